@@ -1,0 +1,119 @@
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from archive.models import Article, Entity, EntityAlias, Mention, Source
+from archive.services import duplicate_error, find_duplicate
+from archive.textnorm import content_fingerprint
+
+admin.site.site_header = _("News archive administration")
+admin.site.site_title = _("News archive")
+
+
+def https_formfield(field: models.Field, **kwargs) -> forms.Field | None:
+    """A URL typed without a scheme is https (Django 6's default, adopted now)."""
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """Hand-made articles pass the same duplicate check as imported ones."""
+
+    class Meta:
+        model = Article
+        formfield_callback = https_formfield
+        fields = ["title", "body", "language", "source", "author", "published_at", "url"]
+
+    def clean(self):
+        cleaned = super().clean()
+        body = cleaned.get("body")
+        if body:
+            existing = find_duplicate(
+                body=body, url=cleaned.get("url") or "", exclude_pk=self.instance.pk
+            )
+            if existing is not None:
+                raise duplicate_error(existing)
+            self.instance.content_hash = content_fingerprint(body)
+        return cleaned
+
+
+class MentionInline(admin.TabularInline):
+    model = Mention
+    extra = 0
+    autocomplete_fields = ["entity"]
+
+
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
+    form = ArticleAdminForm
+    list_display = ["title", "language", "source", "author", "published_at", "created_at"]
+    list_filter = ["language", "source", "published_at"]
+    search_fields = ["title", "body", "author", "url"]
+    date_hierarchy = "published_at"
+    list_select_related = ["source"]
+    readonly_fields = ["content_hash", "created_at", "updated_at"]
+    inlines = [MentionInline]
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
+    list_display = ["name", "slug", "language", "homepage", "article_count"]
+    list_filter = ["language"]
+    search_fields = ["name", "slug", "homepage"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    @admin.display(description=_("articles"), ordering="article_count")
+    def article_count(self, source: Source) -> int:
+        return source.article_count
+
+
+class EntityAliasInline(admin.TabularInline):
+    model = EntityAlias
+    extra = 1
+
+
+@admin.register(Entity)
+class EntityAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "slug", "mention_count"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug", "aliases__alias"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [EntityAliasInline]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).annotate(mention_count=Count("mentions", distinct=True))
+        )
+
+    @admin.display(description=_("articles"), ordering="mention_count")
+    def mention_count(self, entity: Entity) -> int:
+        return entity.mention_count
+
+
+@admin.register(EntityAlias)
+class EntityAliasAdmin(admin.ModelAdmin):
+    list_display = ["alias", "language", "entity"]
+    list_filter = ["language", "entity__kind"]
+    search_fields = ["alias", "entity__name"]
+    autocomplete_fields = ["entity"]
+    list_select_related = ["entity"]
+
+
+@admin.register(Mention)
+class MentionAdmin(admin.ModelAdmin):
+    list_display = ["entity", "article", "count"]
+    list_filter = ["entity__kind"]
+    search_fields = ["entity__name", "article__title"]
+    autocomplete_fields = ["entity", "article"]
+    list_select_related = ["entity", "article"]

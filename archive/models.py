@@ -1,0 +1,216 @@
+"""The archive's data: sources, articles and the entities they mention."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Language(models.TextChoices):
+    ARABIC = "ar", _("Arabic")
+    FRENCH = "fr", _("French")
+    ENGLISH = "en", _("English")
+
+
+class EntityKind(models.TextChoices):
+    PERSON = "person", _("person")
+    ORGANIZATION = "organization", _("organization")
+    PLACE = "place", _("place")
+    EVENT = "event", _("event")
+
+
+def language_direction(code: str) -> str:
+    """'rtl' for right-to-left languages (settings.LANGUAGES_BIDI), else 'ltr'."""
+    return "rtl" if code.split("-")[0] in settings.LANGUAGES_BIDI else "ltr"
+
+
+class Source(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    homepage = models.URLField(_("homepage"), blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=Language.choices,
+        help_text=_("The language the outlet usually publishes in."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(language__in=Language.values),
+                name="archive_source_language_allowed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:source_detail", kwargs={"slug": self.slug})
+
+    @property
+    def direction(self) -> str:
+        return language_direction(self.language)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def in_language(self, language: str) -> "ArticleQuerySet":
+        return self.filter(language=language)
+
+    def from_source(self, source: Source) -> "ArticleQuerySet":
+        return self.filter(source=source)
+
+    def newest_first(self) -> "ArticleQuerySet":
+        """Newest publication date first; undated articles last, newest added first."""
+        return self.order_by(F("published_at").desc(nulls_last=True), "-created_at", "-pk")
+
+
+class Article(models.Model):
+    title = models.CharField(_("title"), max_length=500)
+    body = models.TextField(
+        _("body"), help_text=_("Plain text; paragraphs separated by blank lines.")
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+        null=True,
+        blank=True,
+    )
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    published_at = models.DateField(_("publication date"), null=True, blank=True)
+    url = models.URLField(
+        _("original URL"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Where the article was published, if known."),
+    )
+    content_hash = models.CharField(
+        _("content fingerprint"),
+        max_length=64,
+        unique=True,
+        editable=False,
+        help_text=_("SHA-256 of the normalised body, used to refuse duplicates."),
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = [F("published_at").desc(nulls_last=True), "-created_at", "-pk"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(language__in=Language.values),
+                name="archive_article_language_allowed",
+            ),
+            # Many scraped articles have no URL; those that do must be unique.
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=~Q(url=""),
+                name="archive_article_url_unique",
+                violation_error_message=_("An article with this URL is already in the archive."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["-published_at"], name="archive_article_pub_idx"),
+            models.Index(fields=["language"], name="archive_article_lang_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:article_detail", kwargs={"pk": self.pk})
+
+    @property
+    def direction(self) -> str:
+        return language_direction(self.language)
+
+    @property
+    def is_rtl(self) -> bool:
+        return self.direction == "rtl"
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p.strip() for p in self.body.split("\n\n") if p.strip()]
+
+
+class Entity(models.Model):
+    name = models.CharField(_("name"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=300, unique=True, allow_unicode=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=EntityKind.choices)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("entity")
+        verbose_name_plural = _("entities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=EntityKind.values),
+                name="archive_entity_kind_allowed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:entity_detail", kwargs={"slug": self.slug})
+
+
+class EntityAlias(models.Model):
+    entity = models.ForeignKey(
+        Entity, verbose_name=_("entity"), on_delete=models.CASCADE, related_name="aliases"
+    )
+    alias = models.CharField(_("alias"), max_length=300)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+
+    class Meta:
+        ordering = ["entity", "language", "alias"]
+        verbose_name = _("entity alias")
+        verbose_name_plural = _("entity aliases")
+        constraints = [
+            models.UniqueConstraint(fields=["entity", "alias"], name="archive_entityalias_unique"),
+            models.CheckConstraint(
+                condition=Q(language__in=Language.values),
+                name="archive_entityalias_language_allowed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.alias
+
+
+class Mention(models.Model):
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="mentions"
+    )
+    entity = models.ForeignKey(
+        Entity, verbose_name=_("entity"), on_delete=models.CASCADE, related_name="mentions"
+    )
+    count = models.PositiveIntegerField(_("count"), default=1)
+
+    class Meta:
+        ordering = ["article", "-count"]
+        verbose_name = _("mention")
+        verbose_name_plural = _("mentions")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "entity"], name="archive_mention_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity} × {self.count}"
+
+    def get_absolute_url(self) -> str:
+        return self.article.get_absolute_url()

@@ -1,0 +1,76 @@
+"""Text normalisation shared by duplicate detection and search (pure Python).
+
+Arabic newspapers write the same word with or without diacritics, tatweel
+and hamza on its alef; French ones with or without accents. These helpers
+fold such variants so that two copies of one article compare equal.
+
+>>> fold_text("إِعـلان  Réunion")
+'اعلان reunion'
+"""
+
+import hashlib
+import re
+import unicodedata
+
+# Alef with madda / hamza above / hamza below / wasla -> bare alef.
+_ARABIC_FOLD = str.maketrans(
+    {
+        "\u0622": "\u0627",
+        "\u0623": "\u0627",
+        "\u0625": "\u0627",
+        "\u0671": "\u0627",
+        "\u0649": "\u064a",  # alef maqsura -> ya
+        "\u0629": "\u0647",  # ta marbuta -> ha
+        "\u0640": None,  # tatweel
+    }
+)
+_ARABIC_INDIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
+_WORD = re.compile(r"\w+")
+
+
+def strip_marks(text: str) -> str:
+    """Remove combining marks: Arabic harakat and Latin accents alike."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Recompose so that letters built from base + mark (Arabic hamza forms
+    # decompose to alef + hamza mark) become one character again.
+    return unicodedata.normalize("NFC", kept)
+
+
+def fold_text(text: str) -> str:
+    """Lower-case, unaccented, Arabic-normalised words separated by single spaces."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    # Fold Arabic letter variants before marks go: NFKD splits أ into ا + hamza.
+    text = text.translate(_ARABIC_FOLD).translate(_ARABIC_INDIC_DIGITS)
+    text = strip_marks(text)
+    return " ".join(_WORD.findall(text))
+
+
+def content_fingerprint(body: str) -> str:
+    """SHA-256 of the folded body: equal for copies that differ only in
+    spacing, punctuation, case, accents, diacritics or letter variants."""
+    return hashlib.sha256(fold_text(body).encode("utf-8")).hexdigest()
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?؟])\s")
+_CLAUSE_END = re.compile(r"[،,;؛:]")
+
+
+def title_from_body(body: str, max_length: int = 150) -> str:
+    """A title for a page that has no headline: its first sentence. A longer
+    sentence is cut at its last clause boundary (comma, semicolon) within
+    max_length characters, else at a word boundary, and ends with "…".
+
+    >>> title_from_body("Le Maroc et l'Espagne, réunis à Madrid, ont signé. Suite.", 30)
+    "Le Maroc et l'Espagne…"
+    """
+    first = _SENTENCE_END.split(body.strip(), maxsplit=1)[0].split("\n", 1)[0].strip()
+    if len(first) <= max_length:
+        return first
+    head = first[: max_length + 1]
+    clauses = [m.start() for m in _CLAUSE_END.finditer(head)]
+    if clauses and clauses[-1] >= max_length // 2:
+        head = head[: clauses[-1]]
+    else:
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(" ،,;؛:") + "…"

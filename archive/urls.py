@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from archive import views
+
+archive_patterns = [
+    path("", views.article_list, name="article_list"),
+    path("articles/<int:pk>/", views.article_detail, name="article_detail"),
+    path("sources/<str:slug>/", views.source_detail, name="source_detail"),
+    path("entities/<str:slug>/", views.entity_detail, name="entity_detail"),
+]
+
+urlpatterns = [
+    path("", include((archive_patterns, "archive"))),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,59 @@
+"""Browse and read: thin views over archive.selectors."""
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from archive import selectors
+from archive.forms import BrowseFilterForm
+from archive.models import Article, Entity, Language, Source
+
+
+def _page(request: HttpRequest, articles: QuerySet[Article]) -> Page:
+    # get_page() turns a bad or out-of-range ?page= into the nearest real page.
+    return Paginator(articles, settings.ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def article_list(request: HttpRequest) -> HttpResponse:
+    form = BrowseFilterForm(request.GET)
+    filters = form.filters()
+    counts = selectors.language_counts()
+    return render(
+        request,
+        "archive/article_list.html",
+        {
+            "form": form,
+            "filters": filters,
+            "page_obj": _page(request, selectors.article_browse(**filters)),
+            "languages": [(code, label, counts.get(code, 0)) for code, label in Language.choices],
+            "sources": selectors.sources_with_counts(),
+        },
+    )
+
+
+def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article.objects.select_related("source"), pk=pk)
+    entities = Entity.objects.filter(mentions__article=article).order_by("-mentions__count", "name")
+    return render(
+        request, "archive/article_detail.html", {"article": article, "entities": entities}
+    )
+
+
+def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    source = get_object_or_404(Source, slug=slug)
+    return render(
+        request,
+        "archive/source_detail.html",
+        {"source": source, "page_obj": _page(request, selectors.article_browse(source=source))},
+    )
+
+
+def entity_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    entity = get_object_or_404(Entity.objects.prefetch_related("aliases"), slug=slug)
+    return render(
+        request,
+        "archive/entity_detail.html",
+        {"entity": entity, "page_obj": _page(request, selectors.entity_articles(entity))},
+    )

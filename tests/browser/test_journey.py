@@ -1,0 +1,97 @@
+"""A journalist's first visit, in a real headless Chromium (Debian's package)."""
+
+import shutil
+import tempfile
+import unittest
+
+import pytest
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+HAVE_BROWSER = bool(shutil.which("chromium") and shutil.which("chromedriver"))
+
+
+@pytest.mark.browser
+@unittest.skipUnless(HAVE_BROWSER, "Debian's chromium and chromium-driver are not installed")
+class BrowseJourneyTests(StaticLiveServerTestCase):
+    fixtures = ["seed_articles"]
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+
+        options = webdriver.ChromeOptions()
+        options.binary_location = CHROMIUM
+        cls.profile = tempfile.mkdtemp(prefix="archive-chromium-")
+        for flag in (
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            f"--user-data-dir={cls.profile}",
+            "--lang=fr",
+            "--window-size=1200,900",
+        ):
+            options.add_argument(flag)
+        # An explicit driver path: Selenium Manager would try to download one.
+        cls.browser = webdriver.Chrome(
+            service=Service(executable_path=CHROMEDRIVER), options=options
+        )
+        cls.browser.implicitly_wait(5)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.browser.quit()
+        shutil.rmtree(cls.profile, ignore_errors=True)
+        super().tearDownClass()
+
+    def css(self, selector):
+        from selenium.webdriver.common.by import By
+
+        return self.browser.find_elements(By.CSS_SELECTOR, selector)
+
+    def direction_of(self, element) -> str:
+        return self.browser.execute_script(
+            "return getComputedStyle(arguments[0]).direction", element
+        )
+
+    def test_browse_read_filter_and_switch_to_arabic(self):
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support.ui import Select
+
+        self.browser.get(self.live_server_url + "/")
+        rows = self.css("li.article-row")
+        self.assertEqual(len(rows), 5)
+        self.assertEqual(sorted(self.direction_of(r) for r in rows), ["ltr"] + ["rtl"] * 4)
+
+        # Read the Italian-Moroccan article from its title link.
+        self.browser.find_element(By.PARTIAL_LINK_TEXT, "المغرب وإيطاليا").click()
+        article = self.css("article.article")[0]
+        self.assertEqual(self.direction_of(article), "rtl")
+        self.assertIn("حميد الكمالي", article.text)
+        self.assertIn("النهار24", article.text)
+
+        # Back to the list, keep only French articles via the language facet.
+        self.browser.back()
+        self.css('.facet a[href*="language=fr"]')[0].click()
+        rows = self.css("li.article-row")
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(self.direction_of(rows[0]), "ltr")
+        self.assertIn("language=fr", self.browser.current_url)
+
+        # Switch the interface to Arabic: the page turns RTL, the French row stays LTR.
+        Select(self.browser.find_element(By.ID, "interface-language")).select_by_value("ar")
+        self.css(".language-switcher button")[0].click()
+        html = self.css("html")[0]
+        self.assertEqual(html.get_attribute("lang"), "ar")
+        self.assertEqual(self.direction_of(html), "rtl")
+        self.assertEqual(self.direction_of(self.css("li.article-row")[0]), "ltr")
+        self.assertIn("language=fr", self.browser.current_url)

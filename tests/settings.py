@@ -1,0 +1,26 @@
+"""Test settings: the real settings module with test-only overrides."""
+
+import os
+import secrets
+import tempfile
+
+# A fresh random key per run: nothing secret is committed, and debug stays off
+# as in production.
+os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+# The test client and the live server speak plain HTTP.
+os.environ["DJANGO_HTTPS"] = "0"
+
+from archive.settings import *  # noqa: E402,F403
+from archive.settings import HAYSTACK_CONNECTIONS, STORAGES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# No collectstatic before tests: serve and reference unhashed files.
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Never touch the developer's index: each test run gets its own directory.
+STATIC_ROOT = tempfile.mkdtemp(prefix="archive-test-static-")
+HAYSTACK_CONNECTIONS["default"]["PATH"] = tempfile.mkdtemp(prefix="archive-test-index-")
+LANGUAGE_CODE = "fr"
