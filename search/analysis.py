@@ -1,0 +1,253 @@
+"""The bilingual Arabic/French analyzer (pure Whoosh, no Django).
+
+One analyzer indexes and parses queries for text that mixes Arabic and Latin
+script, so that a journalist's word finds the other written forms of it:
+
+>>> [t.text for t in bilingual_analyzer()("Les migrations vers l'Espagne")]
+['migr', 'espagn']
+>>> [t.text for t in bilingual_analyzer()("للهجرة", mode="query")]
+['هجر']
+
+Pipeline, token by token:
+
+1. **Tokenizer** (``TOKEN_PATTERN``): a word is a run of letters/digits that
+   may carry Arabic diacritics, tatweel or Latin combining accents, and may
+   contain an apostrophe (``l'Intérieur``, ``aujourd'hui``). Every other
+   character splits: Arabic ، ؛ ؟, quotes « » “ ”, hyphens, slashes.
+2. **Normalisation** (``normalize_word``). Arabic-script words: diacritics and
+   tatweel removed, أ إ آ ٱ → ا, ى → ي, ة → ه, Arabic-Indic and Persian digits
+   → ASCII. Latin-script words: lower-cased, French elision removed (l' d' j'
+   m' n' s' t' c' qu' jusqu' lorsqu' puisqu', straight or typographic
+   apostrophe), œ → oe, æ → ae, accents folded.
+3. **Stop words** (``STOP_WORDS``): particles and pronouns of both languages,
+   compared after normalisation. Positions are renumbered (Whoosh's
+   ``StopFilter``) in both modes, so a phrase containing a stop word still
+   matches. Negations that change meaning (غير, non, pas) are kept.
+4. **Stemming** (``arabic_stems``, ``french_stem``; skipped for digits):
+   - Arabic, a light stemmer after Larkey's light10 and Lucene's
+     ``ArabicStemmer``, with guards:
+     * definite-article prefixes (وبال وكال فبال وال فال بال كال ولل فلل لل ال)
+       are always removed when at least two letters remain;
+     * a lone clitic letter (conjunctions و ف, prepositions ب ل ك) is
+       ambiguous: وزير, ولاية, وثيقة, بلد, كتاب begin with a letter of their
+       stem. So the query form keeps the letter, and the index holds the word
+       both with and without it (two tokens at one position) when three or
+       more letters remain. ``وزير`` therefore finds وزير/الوزير/والوزير, and
+       ``تعزيز`` finds لتعزيز/وتعزيز, but ``ولاية`` never becomes ``لاية``;
+     * suffixes (ها هم هما كم ان ات ون ين يه ه ي) are removed in one pass, in
+       that order, each only when the stem left is long enough (``SUFFIXES``):
+       plurals and duals need four letters left, so تعاون, قانون, سكان and
+       مكان keep their endings; after a possessive, the ت of a feminine noun
+       goes too (وزارتها, وزارتي → وزار, like وزارة).
+     Limits: no infixes or broken plurals (مهاجر/مهاجرون match, but
+     المغاربة/مغربي and وزير/وزراء do not); duals of three-letter nouns keep
+     their ending (البلدين ≠ بلد); a query typed with a clitic (لتعزيز) finds
+     only that form; light stemming merges an adjective with its noun
+     (المغربية → مغرب), which suits news search.
+   - French: Snowball (PyStemmer's C implementation) on the folded word, so
+     accented and unaccented spellings stem alike.
+   Stems are cached per word (``functools.lru_cache``).
+
+Every part is a module-level class without unpicklable state, because Whoosh
+pickles the schema (analyzer included) into the index; the PyStemmer object
+is created lazily and never pickled.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+
+from whoosh.analysis import Filter, RegexTokenizer, StopFilter, Token
+
+# Arabic harakat, Quranic marks, superscript alef; Latin combining accents.
+_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0300-\u036f"
+TOKEN_PATTERN = rf"[\w{_MARKS}]+(?:['’ʼ][\w{_MARKS}]+)*"
+
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_ARABIC_FOLD = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ة": "ه",
+        "ـ": None,  # tatweel
+        "ی": "ي",  # Persian ya
+        "ک": "ك",  # Persian kaf
+        **{d: str(i) for i, d in enumerate("٠١٢٣٤٥٦٧٨٩")},
+        **{d: str(i) for i, d in enumerate("۰۱۲۳۴۵۶۷۸۹")},
+    }
+)
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
+_ELISION = re.compile(r"^(?:qu|jusqu|lorsqu|puisqu|quoiqu|[ldjmnstc])'(?=\w)")
+
+DEFINITE_PREFIXES = ("وبال", "وكال", "فبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "ال")
+CONJUNCTIONS = "وف"
+PREPOSITIONS = "بلك"
+# (suffix, letters that must remain), applied once each in this order.
+SUFFIXES = (
+    ("هما", 3),
+    ("ها", 3),
+    ("هم", 3),
+    ("كم", 3),
+    ("ان", 4),
+    ("ات", 3),
+    ("ون", 4),
+    ("ين", 4),
+    ("يه", 4),
+    ("ه", 3),
+    ("ي", 3),
+)
+
+_ARABIC_STOP = """
+في من الي علي عن مع هذا هذه هذان هاتان ذلك تلك هؤلاء اولئك التي الذي الذين اللذين اللتين اللواتي
+ان او ام ثم قد لقد كما لا لم لن ما ماذا هل هو هي هم هن هما انا نحن انت انتم كان كانت كانوا يكون تكون
+بين حتي عند عندما بعد قبل كل بعض اي اذا اذ لكن بل الا ايضا حيث منذ خلال لدي لدى وقد وهو وهي وفي ومن
+فيه فيها منه منها عليه عليها اليه اليها عنه عنها به بها له لها لهم ذات يا و ف ب ل ك
+""".split()
+_FRENCH_STOP = """
+le la les l un une des du de d et ou a au aux en dans par pour sur avec sans sous ce ces cet cette
+ci ca qui que qu quoi dont il elle ils elles on nous vous je tu me te se sa son ses leur leurs
+mon ma mes ton ta tes notre nos votre vos est sont ete etre etait y lui eux
+""".split()
+_ENGLISH_STOP = "the of and to in is are was were for on at by an with from as that this it".split()
+STOP_WORDS = frozenset(_ARABIC_STOP + _FRENCH_STOP + _ENGLISH_STOP)
+
+
+def is_arabic(word: str) -> bool:
+    return _ARABIC_LETTER.search(word) is not None
+
+
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return unicodedata.normalize(
+        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    )
+
+
+@lru_cache(maxsize=200_000)
+def normalize_word(word: str) -> str:
+    """The comparison form of one token.
+
+    >>> normalize_word("إِعْلَانُ"), normalize_word("L’Œuvre"), normalize_word("٢٠٢٥")
+    ('اعلان', 'oeuvre', '2025')
+    """
+    if is_arabic(word):
+        # Fold letter variants before marks go: NFKD would split أ into ا + hamza.
+        word = unicodedata.normalize("NFKC", word).translate(_ARABIC_FOLD)
+        return _strip_marks(word).translate(_ARABIC_FOLD)
+    word = word.casefold().translate(_APOSTROPHES).translate(_LIGATURES)
+    word = _ELISION.sub("", word)
+    return _strip_marks(word).translate(_ARABIC_FOLD)
+
+
+_POSSESSIVE = frozenset({"هما", "ها", "هم", "كم", "ه", "ي"})
+
+
+def _strip_suffixes(word: str) -> str:
+    possessed = False
+    for suffix, keep in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= keep:
+            word = word[: -len(suffix)]
+            possessed = possessed or suffix in _POSSESSIVE
+    # A feminine noun before a possessive is written with ت (وزارتها, حكومته):
+    # drop it so it meets its bare form (وزارة → وزار).
+    if possessed and word.endswith("ت") and len(word) >= 4:
+        word = word[:-1]
+    return word
+
+
+@lru_cache(maxsize=200_000)
+def arabic_stems(word: str, index: bool) -> tuple[str, ...]:
+    """Light stems of a normalised Arabic word: one for a query, and for the
+    index also the stem without an ambiguous clitic letter.
+
+    >>> arabic_stems("والمهاجرين", False), arabic_stems("ولاية", False)
+    (('مهاجر',), ('ولاي',))
+    >>> arabic_stems("لتعزيز", True)
+    ('لتعزيز', 'تعزيز')
+    """
+    if len(word) < 3:
+        return (word,)
+    for prefix in DEFINITE_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            return (_strip_suffixes(word[len(prefix) :]),)
+    stems = [_strip_suffixes(word)]
+    if index and word[0] in CONJUNCTIONS + PREPOSITIONS and len(word) > 3:
+        rest = word[1:]
+        stems.append(_strip_suffixes(rest))
+        if word[0] in CONJUNCTIONS and rest[0] in PREPOSITIONS and len(rest) > 3:
+            stems.append(_strip_suffixes(rest[1:]))
+    return tuple(dict.fromkeys(stems))
+
+
+_french_stemmer = None
+
+
+@lru_cache(maxsize=200_000)
+def french_stem(word: str) -> str:
+    """Snowball French stem of a folded Latin-script word.
+
+    >>> french_stem("migrations"), french_stem("marocaines")
+    ('migr', 'marocain')
+    """
+    global _french_stemmer
+    if _french_stemmer is None:
+        import Stemmer  # PyStemmer, C Snowball stemmers
+
+        _french_stemmer = Stemmer.Stemmer("french")
+    return _french_stemmer.stemWord(word)
+
+
+class NormalizeFilter(Filter):
+    """Step 2: normalise each token (Arabic letters and digits, French elision/accents)."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            t.text = normalize_word(t.text)
+            if t.text:
+                yield t
+
+
+class BilingualStemFilter(Filter):
+    """Step 4: Arabic light stems or French Snowball stems, by script."""
+
+    # Whoosh leaves "morph" filters out of its unstemmed spelling words.
+    is_morph = True
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            word = t.text
+            if word.isdigit() or getattr(t, "nomorph", False) or getattr(t, "no_morph", False):
+                yield t
+            elif is_arabic(word):
+                for stem in arabic_stems(word, t.mode == "index"):
+                    t.text = stem
+                    yield t
+            else:
+                t.text = french_stem(word)
+                yield t
+
+
+def bilingual_analyzer():
+    """The analyzer for the archive's text fields (index and query alike)."""
+    return (
+        RegexTokenizer(TOKEN_PATTERN)
+        | NormalizeFilter()
+        | StopFilter(stoplist=STOP_WORDS, minsize=1, renumber=True)
+        | BilingualStemFilter()
+    )
+
+
+def analyze(text: str, *, mode: str = "query") -> list[str]:
+    """Token texts of a string, e.g. for tests and highlighting.
+
+    >>> analyze("Les réunions")
+    ['reunion']
+    """
+    return [t.text for t in bilingual_analyzer()(text, mode=mode)]
