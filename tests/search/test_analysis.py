@@ -93,12 +93,16 @@ class MatchingTests(SimpleTestCase):
     def test_arabic_forms_of_a_word_match(self):
         for rule, query, document in ARABIC_MATCHES:
             with self.subTest(rule, query=query, document=document):
-                self.assertTrue(finds(query, document), (analyze(query), analyze(document, mode="index")))
+                self.assertTrue(
+                    finds(query, document), (analyze(query), analyze(document, mode="index"))
+                )
 
     def test_unrelated_arabic_words_stay_apart(self):
         for rule, query, document in ARABIC_DIFFERENT:
             with self.subTest(rule, query=query, document=document):
-                self.assertFalse(finds(query, document), (analyze(query), analyze(document, mode="index")))
+                self.assertFalse(
+                    finds(query, document), (analyze(query), analyze(document, mode="index"))
+                )
 
     def test_french_forms_of_a_word_match(self):
         for rule, query, document in FRENCH_MATCHES:
@@ -133,7 +137,10 @@ class TokenizerTests(SimpleTestCase):
         self.assertEqual(positions, [0, 1, 2])
 
     def test_index_keeps_both_readings_of_a_clitic_at_one_position(self):
-        tokens = [(t.text, t.pos) for t in bilingual_analyzer()("لتعزيز التعاون", positions=True, mode="index")]
+        tokens = [
+            (t.text, t.pos)
+            for t in bilingual_analyzer()("لتعزيز التعاون", positions=True, mode="index")
+        ]
         self.assertEqual(tokens, [("لتعزيز", 0), ("تعزيز", 0), ("تعاون", 1)])
 
     def test_character_offsets_point_into_the_original_text(self):
@@ -147,7 +154,7 @@ class AnalyzerPlumbingTests(SimpleTestCase):
         # Whoosh pickles the schema, analyzer included, into the index.
         analyzer = bilingual_analyzer()
         analyze("migrations")  # the lazy PyStemmer object now exists
-        restored = pickle.loads(pickle.dumps(analyzer))
+        restored = pickle.loads(pickle.dumps(analyzer))  # noqa: S301 (our own bytes)
         self.assertEqual([t.text for t in restored("réunions")], ["reunion"])
 
     def test_unstemmed_words_for_spelling(self):
