@@ -118,10 +118,15 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+        # haystack's Whoosh backend with serialised, synchronous writes.
+        "ENGINE": "search.backend.ArchiveWhooshEngine",
         "PATH": env.str("ARCHIVE_INDEX_DIR", default=str(VAR_DIR / "whoosh_index")),
     },
 }
+
+HAYSTACK_SIGNAL_PROCESSOR = "search.signals.ArchiveSignalProcessor"
+# Only articles are indexed: skip the extra per-search "which models" filter query.
+HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 
 ARCHIVE_PAGE_SIZE = 20
 

@@ -12,6 +12,7 @@ archive_patterns = [
 
 urlpatterns = [
     path("", include((archive_patterns, "archive"))),
+    path("search/", include("search.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -33,7 +33,10 @@ Pipeline, token by token:
        stem. So the query form keeps the letter, and the index holds the word
        both with and without it (two tokens at one position) when three or
        more letters remain. ``وزير`` therefore finds وزير/الوزير/والوزير, and
-       ``تعزيز`` finds لتعزيز/وتعزيز, but ``ولاية`` never becomes ``لاية``;
+       ``تعزيز`` finds لتعزيز/وتعزيز, but ``ولاية`` never becomes ``لاية``.
+       Frequent words whose first letter is radical (``STEM_INITIAL_WORDS``:
+       وزير, وزارة, بلد, فرنسا, كتاب…) get no second reading at all, so a
+       search for زير or رنسا does not find them;
      * suffixes (ها هم هما كم ان ات ون ين يه ه ي) are removed in one pass, in
        that order, each only when the stem left is long enough (``SUFFIXES``):
        plurals and duals need four letters left, so تعاون, قانون, سكان and
@@ -148,6 +151,18 @@ def normalize_word(word: str) -> str:
 
 _POSSESSIVE = frozenset({"هما", "ها", "هم", "كم", "ه", "ي"})
 
+# Frequent news words whose first letter is a root letter that looks like a
+# clitic: the index gives them no "without the letter" reading, so searching
+# زير does not find وزير. (Words not listed still get both readings.)
+STEM_INITIAL_WORDS = """
+وزير وزارة ولاية وثيقة وطن وقت وضع وفد وصول وحدة واقع وجود وسط وكالة وسيلة وعد وفاة وقف ورقة
+وظيفة وادي والي واجب وارد وافق وصف وجه ولد وفق وقع ورد وزن وعي ودي وكيل
+فرنسا فريق فترة فكرة فرصة فصل فضل فلسطين فندق فقر فرع فئة فوز فعل فتح فيلم فاس فرض فيضان
+بلد بيان برنامج بحث بحر باب بنك بناء بيت بريطانيا بلاغ برلمان بطولة بطالة بعثة بلدية بورصة
+لجنة لقاء لغة لحظة لبنان ليبيا لاعب لائحة لباس
+كتاب كلمة كأس كبير كورونا كندا كلية كمية كهرباء
+""".split()
+
 
 def _strip_suffixes(word: str) -> str:
     possessed = False
@@ -160,6 +175,9 @@ def _strip_suffixes(word: str) -> str:
     if possessed and word.endswith("ت") and len(word) >= 4:
         word = word[:-1]
     return word
+
+
+_PROTECTED_STEMS: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=200_000)
@@ -178,6 +196,8 @@ def arabic_stems(word: str, index: bool) -> tuple[str, ...]:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
             return (_strip_suffixes(word[len(prefix) :]),)
     stems = [_strip_suffixes(word)]
+    if stems[0] in _PROTECTED_STEMS:
+        return (stems[0],)
     if index and word[0] in CONJUNCTIONS + PREPOSITIONS and len(word) > 3:
         rest = word[1:]
         stems.append(_strip_suffixes(rest))
@@ -185,6 +205,8 @@ def arabic_stems(word: str, index: bool) -> tuple[str, ...]:
             stems.append(_strip_suffixes(rest[1:]))
     return tuple(dict.fromkeys(stems))
 
+
+_PROTECTED_STEMS = frozenset(_strip_suffixes(normalize_word(w)) for w in STEM_INITIAL_WORDS)
 
 _french_stemmer = None
 

@@ -1,19 +1,53 @@
 """What the search engine knows about an article."""
 
+import datetime
+
 from haystack import indexes
 
 from archive.models import Article
+from search.analysis import bilingual_analyzer
+
+# Sort keys for articles without a date: last when newest first, last when oldest first.
+UNDATED_NEWEST = datetime.date(1, 1, 1)
+UNDATED_OLDEST = datetime.date(9999, 12, 31)
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
-    text = indexes.CharField(document=True, use_template=True)
-    title = indexes.CharField(model_attr="title", boost=2.0)
-    language = indexes.CharField(model_attr="language", faceted=True)
-    source = indexes.CharField(model_attr="source__slug", null=True, faceted=True)
+    text = indexes.CharField(document=True, use_template=True, analyzer=bilingual_analyzer())
+    title = indexes.CharField(model_attr="title", boost=2.0, analyzer=bilingual_analyzer())
+    # Facet and filter fields hold exact values (codes and slugs): haystack maps
+    # multi-valued fields to Whoosh KEYWORD fields, which are not analyzed.
+    language = indexes.MultiValueField()
+    source = indexes.MultiValueField()
+    entities = indexes.MultiValueField()
+    year = indexes.MultiValueField()
     published_at = indexes.DateField(model_attr="published_at", null=True)
+    newest_key = indexes.DateField()
+    oldest_key = indexes.DateField()
 
     def get_model(self) -> type[Article]:
         return Article
 
     def index_queryset(self, using=None):
+        return Article.objects.select_related("source").prefetch_related("mentions__entity")
+
+    def read_queryset(self, using=None):
         return Article.objects.select_related("source")
+
+    def prepare_language(self, article: Article) -> list[str]:
+        return [article.language]
+
+    def prepare_source(self, article: Article) -> list[str]:
+        return [article.source.slug] if article.source else []
+
+    def prepare_entities(self, article: Article) -> list[str]:
+        return sorted({mention.entity.slug for mention in article.mentions.all()})
+
+    def prepare_year(self, article: Article) -> list[str]:
+        return [str(article.published_at.year)] if article.published_at else []
+
+    def prepare_newest_key(self, article: Article) -> datetime.date:
+        return article.published_at or UNDATED_NEWEST
+
+    def prepare_oldest_key(self, article: Article) -> datetime.date:
+        return article.published_at or UNDATED_OLDEST

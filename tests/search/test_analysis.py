@@ -59,6 +59,9 @@ ARABIC_DIFFERENT = [
     ("population keeps -an", "سكان", "سك"),
     ("country is not boy", "بلد", "ولد"),
     ("france is not its tail", "فرنسا", "رنسا"),
+    ("a search for zir does not find wazir", "زير", "وزير"),
+    ("nor does ransa find faransa", "رنسا", "فرنسا"),
+    ("nor lad find balad", "لد", "بلد"),
     ("security is not nations", "الأمن", "الأمم"),
 ]
 

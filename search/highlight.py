@@ -1,0 +1,91 @@
+"""Highlighting with the archive's own analyzer.
+
+haystack's Whoosh highlighting re-analyses with an English stemmer and its
+template tag matches literal substrings, so الهجرة would not mark للهجرة.
+Here the text is analysed with the bilingual analyzer (index mode, with
+character offsets), tokens whose stems are among the query's stems are
+marked, and every piece of article text is escaped before it is wrapped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from search.analysis import analyze, bilingual_analyzer
+
+_ANALYZER = bilingual_analyzer()
+
+
+def query_stems(terms: Iterable[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The stems to mark for the query's positive terms, and its prefix terms (word*)."""
+    stems: set[str] = set()
+    prefixes: list[str] = []
+    for term in terms:
+        if term.endswith("*") and len(term) > 1:
+            prefixes.extend(analyze(term[:-1], mode="query"))
+        else:
+            stems.update(analyze(term, mode="query"))
+    return frozenset(stems), tuple(prefixes)
+
+
+def _matches(text: str, stems: frozenset[str], prefixes: tuple[str, ...]) -> list[tuple[int, int]]:
+    spans: dict[int, int] = {}
+    for token in _ANALYZER(text, chars=True, mode="index"):
+        if token.text in stems or (prefixes and token.text.startswith(prefixes)):
+            spans[token.startchar] = max(spans.get(token.startchar, 0), token.endchar)
+    return sorted(spans.items())
+
+
+def _mark(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
+    pieces, cursor = [], start
+    for span_start, span_end in spans:
+        if span_start < start or span_end > end:
+            continue
+        pieces.append(escape(text[cursor:span_start]))
+        pieces.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        cursor = span_end
+    pieces.append(escape(text[cursor:end]))
+    return "".join(pieces)
+
+
+def highlight_text(text: str, terms: Iterable[str]) -> SafeString:
+    """The whole text, escaped, with query words marked (for titles)."""
+    stems, prefixes = query_stems(terms)
+    return mark_safe(_mark(text, _matches(text, stems, prefixes), 0, len(text)))  # noqa: S308 (escaped in _mark)
+
+
+def snippet(text: str, terms: Iterable[str], *, length: int = 280) -> SafeString:
+    """About `length` characters of text around the densest cluster of query
+    words, escaped, with the words marked; the start of the text if none match."""
+    stems, prefixes = query_stems(terms)
+    spans = _matches(text, stems, prefixes)
+    if not spans:
+        start = 0
+    else:
+        # The window that starts at a match and covers the most matches.
+        best, start = -1, spans[0][0]
+        for i, (candidate, _) in enumerate(spans):
+            covered = sum(1 for s, e in spans[i:] if e <= candidate + length)
+            if covered > best:
+                best, start = covered, candidate
+        # Begin at the start of the sentence or a little before the match.
+        sentence = max(
+            text.rfind(". ", 0, start), text.rfind("\n", 0, start), text.rfind("،", 0, start)
+        )
+        start = (
+            sentence + 1 if sentence >= 0 and start - sentence < length // 3 else max(0, start - 60)
+        )
+        if start and text[start - 1] not in " \n":
+            space = text.find(" ", start)
+            start = space + 1 if 0 <= space < start + 20 else start
+    end = min(len(text), start + length)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    body = _mark(text, spans, start, end).strip()
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(escape(prefix) + body + escape(suffix))  # noqa: S308 (escaped in _mark)

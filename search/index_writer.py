@@ -1,0 +1,78 @@
+"""The one path by which documents reach the Whoosh index.
+
+Whoosh allows a single writer per index, and haystack's backend writes with
+an ``AsyncWriter`` that retries in a background thread when the index is
+locked, so a request can return before its write lands, and concurrent
+writers lose documents (haystack #1538, #1556). Here every write from every
+process (gunicorn workers, management commands) first takes an exclusive
+``flock`` on a file beside the index, then writes synchronously. The kernel
+releases the lock if a process dies, so a crash never leaves it stale.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from whoosh.index import Index
+
+LOCK_TIMEOUT_SECONDS = 120.0
+
+
+class IndexLockTimeout(RuntimeError):
+    """Another process held the index write lock for too long."""
+
+
+@contextmanager
+def index_write_lock(index_path: str, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    """Hold the archive's cross-process write lock for the index at index_path."""
+    lock_path = os.path.abspath(index_path).rstrip(os.sep) + ".write-lock"
+    with open(lock_path, "a") as lock_file:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise IndexLockTimeout(
+                        f"the search index {index_path} stayed locked for {timeout:.0f} s"
+                    ) from None
+                time.sleep(0.02)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def write_documents(index: Index, index_path: str, documents: Iterable[dict]) -> int:
+    """Add or replace documents (by their unique id) in one commit; returns how many."""
+    with index_write_lock(index_path):
+        # Whoosh's own lock is free unless a process outside this path writes.
+        writer = index.writer(timeout=LOCK_TIMEOUT_SECONDS, delay=0.05)
+        count = 0
+        try:
+            for document in documents:
+                writer.update_document(**document)
+                count += 1
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        return count
+
+
+def delete_documents(index: Index, index_path: str, field: str, values: Iterable[str]) -> None:
+    """Delete the documents whose `field` (a unique id field) has one of `values`."""
+    with index_write_lock(index_path):
+        writer = index.writer(timeout=LOCK_TIMEOUT_SECONDS, delay=0.05)
+        try:
+            for value in values:
+                writer.delete_by_term(field, value)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()

@@ -1,0 +1,312 @@
+"""The search box's query language, parsed into a Whoosh query string (pure Python).
+
+Supported, in either script::
+
+    migration Espagne          all words must match (ranked by relevance)
+    "migration irrégulière"    exact phrase (after analysis: any inflection)
+    Tanger OR Tétouan          either
+    NOT Espagne, -Espagne      exclude
+    (Rabat OR Paris) migration grouping
+    title:frontières           in the title; title:"mineurs non accompagnés"
+    lang:ar  source:hespress  entity:abdelouafi-laftit
+    date:2023  date:2020..2023  date:2023-01-01..2023-06-30
+    migr*                      words starting with "migr"
+
+A query that cannot be parsed (unbalanced quote or parenthesis, a lone
+operator, an unknown field) is searched as its plain words, with a note;
+a very long query is cut, with a note. No input raises.
+
+>>> parse_query('"الهجرة غير النظامية" OR -Espagne').whoosh
+'("الهجرة غير النظامية" OR (NOT Espagne))'
+>>> parse_query('(Rabat OR').notes
+('syntax',)
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from search.analysis import DEFINITE_PREFIXES, TOKEN_PATTERN, normalize_word
+
+MAX_QUERY_LENGTH = 500
+MAX_CLAUSES = 40
+
+# Query field name -> (index field, kind).
+FIELDS = {
+    "lang": ("language", "keyword"),
+    "language": ("language", "keyword"),
+    "source": ("source", "keyword"),
+    "entity": ("entities", "keyword"),
+    "title": ("title", "text"),
+    "date": ("published_at", "date"),
+}
+OPERATORS = {"AND", "OR", "NOT"}
+
+_WORD = re.compile(TOKEN_PATTERN)
+_KEYWORD_VALUE = re.compile(r"^[\w-]+$")
+_DATE_VALUE = re.compile(r"^(\d{4})(?:-(\d{2})-(\d{2}))?$")
+_LEXER = re.compile(
+    r"""
+    (?P<phrase>"[^"]*")
+  | (?P<open>\()
+  | (?P<close>\))
+  | (?P<field>[A-Za-z]+):(?=\S)
+  | (?P<minus>-(?=[^\s-]))
+  | (?P<quote>")
+  | (?P<word>[^\s()"]+)
+    """,
+    re.VERBOSE,
+)
+
+
+class QuerySyntaxError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A parsed search box entry.
+
+    whoosh: the query in Whoosh syntax ('' when nothing searchable is left);
+    terms: the positive words and phrases, for highlighting and suggestions;
+    notes: what the page should tell the user: "syntax" (searched as plain
+      words), "truncated", "unknown_field", "bad_value";
+    raw: the (possibly truncated) text as typed.
+    """
+
+    whoosh: str
+    terms: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    raw: str = ""
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.whoosh)
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    tokens = []
+    for match in _LEXER.finditer(text):
+        kind = match.lastgroup
+        value = match.group(kind)
+        if kind == "quote":
+            raise QuerySyntaxError("unbalanced quote")
+        if kind == "word" and value in OPERATORS:
+            kind = "op"
+        tokens.append((kind, value))
+    return tokens
+
+
+def _words(text: str) -> list[str]:
+    """The searchable words of a fragment (punctuation dropped)."""
+    return _WORD.findall(text)
+
+
+def _render_word(word: str) -> str:
+    # Whoosh reads an apostrophe as a quote: words like l'Intérieur go as phrases.
+    return f'"{word}"' if "'" in word or "’" in word else word
+
+
+def _render_words(text: str) -> str | None:
+    """One user 'word' (which may hold punctuation, e.g. Rabat-Paris) as Whoosh syntax."""
+    prefix = text.endswith("*") and len(text) > 1
+    words = _words(text)
+    if not words:
+        return None
+    if prefix and len(words) == 1 and "'" not in words[0]:
+        return _prefix_term(words[0])
+    if len(words) == 1:
+        return _render_word(words[0])
+    return '"' + " ".join(words) + '"'
+
+
+def _prefix_term(word: str) -> str | None:
+    """A prefix search on stems: normalised, without a leading Arabic article."""
+    stem = normalize_word(word)
+    for article in DEFINITE_PREFIXES:
+        if stem.startswith(article) and len(stem) - len(article) >= 2:
+            stem = stem[len(article) :]
+            break
+    return stem + "*"
+
+
+def _render_phrase(text: str) -> str | None:
+    words = _words(text.strip('"'))
+    if not words:
+        return None
+    return '"' + " ".join(words) + '"'
+
+
+class _Parser:
+    def __init__(self, tokens: list[tuple[str, str]]):
+        self.tokens = tokens
+        self.position = 0
+        self.terms: list[str] = []
+        self.notes: set[str] = set()
+        self.filters: dict[str, list[str]] = {}
+        self.clauses = 0
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.position] if self.position < len(self.tokens) else None
+
+    def take(self) -> tuple[str, str]:
+        token = self.tokens[self.position]
+        self.position += 1
+        return token
+
+    def parse(self) -> str:
+        result = self.or_expr()
+        if self.peek() is not None:
+            raise QuerySyntaxError("unexpected " + self.peek()[1])
+        return result or ""
+
+    def or_expr(self) -> str | None:
+        parts = [self.and_expr()]
+        while self.peek() == ("op", "OR"):
+            self.take()
+            parts.append(self.and_expr())
+        if any(part is None for part in parts):
+            if len(parts) > 1:
+                raise QuerySyntaxError("OR needs something on both sides")
+            return None
+        return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+
+    def and_expr(self) -> str | None:
+        parts = []
+        while True:
+            token = self.peek()
+            if token is None or token[0] == "close" or token == ("op", "OR"):
+                break
+            if token == ("op", "AND"):
+                self.take()
+                if not parts or self.peek() is None or self.peek()[0] == "close":
+                    raise QuerySyntaxError("AND needs something on both sides")
+                continue
+            part = self.unary()
+            if part is not None:
+                parts.append(part)
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
+
+    def unary(self) -> str | None:
+        kind, value = self.peek()
+        if kind == "minus" or (kind, value) == ("op", "NOT"):
+            self.take()
+            if self.peek() is None or self.peek()[0] in ("close", "op"):
+                raise QuerySyntaxError("NOT needs a term")
+            negated = self.primary(negated=True)
+            return None if negated is None else f"(NOT {negated})"
+        return self.primary()
+
+    def primary(self, negated: bool = False) -> str | None:
+        kind, value = self.take()
+        self.clauses += 1
+        if self.clauses > MAX_CLAUSES:
+            self.notes.add("truncated")
+            return None
+        if kind == "open":
+            inner = self.or_expr()
+            if self.peek() is None or self.peek()[0] != "close":
+                raise QuerySyntaxError("unbalanced parenthesis")
+            self.take()
+            return inner if inner is None else f"({inner})"
+        if kind == "close":
+            raise QuerySyntaxError("unbalanced parenthesis")
+        if kind == "phrase":
+            rendered = _render_phrase(value)
+            if rendered and not negated:
+                self.terms.append(value.strip('"'))
+            return rendered
+        if kind == "field":
+            return self.field(value.lower(), negated)
+        if kind == "op":
+            raise QuerySyntaxError(f"lone {value}")
+        rendered = _render_words(value)
+        if rendered and not negated:
+            self.terms.append(value)
+        return rendered
+
+    def field(self, name: str, negated: bool) -> str | None:
+        if self.peek() is None:
+            raise QuerySyntaxError("field without value")
+        kind, value = self.take()
+        if name not in FIELDS:
+            # title-like words the user meant literally, e.g. "COVID:19" or "Paris:".
+            self.notes.add("unknown_field")
+            rendered = _render_words(f"{name} {value.strip(chr(34))}")
+            if rendered and not negated:
+                self.terms.append(f"{name} {value}")
+            return rendered
+        index_field, field_kind = FIELDS[name]
+        if kind not in ("word", "phrase"):
+            raise QuerySyntaxError(f"{name}: needs a value")
+        if field_kind == "text":
+            rendered = _render_phrase(value) if kind == "phrase" else _render_words(value)
+            if rendered is None:
+                return None
+            if not negated:
+                self.terms.append(value.strip('"'))
+            return f"{index_field}:{rendered}"
+        if field_kind == "keyword":
+            slug = value.strip('"').lower()
+            if not _KEYWORD_VALUE.match(slug):
+                self.notes.add("bad_value")
+                return None
+            if not negated:
+                self.filters.setdefault(name if name != "language" else "lang", []).append(slug)
+            return f"{index_field}:'{slug}'"
+        return self.date_range(value.strip('"'))
+
+    def date_range(self, value: str) -> str | None:
+        start_text, _, end_text = value.partition("..")
+        start = _parse_date(start_text, end=False)
+        end = _parse_date(end_text or start_text, end=True)
+        if start is None or end is None or start > end:
+            self.notes.add("bad_value")
+            return None
+        return f"published_at:[{start:%Y%m%d} to {end:%Y%m%d}]"
+
+
+def _parse_date(text: str, *, end: bool) -> datetime.date | None:
+    match = _DATE_VALUE.match(text)
+    if not match:
+        return None
+    year, month, day = match.groups()
+    try:
+        if month is None:
+            return datetime.date(int(year), 12, 31) if end else datetime.date(int(year), 1, 1)
+        return datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def parse_query(raw: str | None) -> ParsedQuery:
+    """Parse what was typed in the search box; never raises.
+
+    >>> parse_query("lang:fr migrants").whoosh
+    "(language:'fr' AND migrants)"
+    """
+    text = " ".join((raw or "").split())
+    notes: list[str] = []
+    if len(text) > MAX_QUERY_LENGTH:
+        text = text[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0]
+        notes.append("truncated")
+    if not text:
+        return ParsedQuery(whoosh="", raw=text, notes=tuple(notes))
+    try:
+        parser = _Parser(_tokens(text))
+        whoosh = parser.parse()
+        notes.extend(sorted(parser.notes))
+        filters = {key: tuple(values) for key, values in parser.filters.items()}
+        return ParsedQuery(
+            whoosh=whoosh, terms=tuple(parser.terms), notes=tuple(notes), raw=text, filters=filters
+        )
+    except QuerySyntaxError:
+        words = [w for w in _words(text) if w not in OPERATORS][:MAX_CLAUSES]
+        whoosh = " ".join(_render_word(w) for w in words)
+        if len(words) > 1:
+            whoosh = f"({' AND '.join(_render_word(w) for w in words)})"
+        return ParsedQuery(whoosh=whoosh, terms=tuple(words), notes=(*notes, "syntax"), raw=text)

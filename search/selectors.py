@@ -1,0 +1,192 @@
+"""The one way articles are searched: the search page and the exports call
+`article_search`, so their results are the same, in the same order."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import math
+from dataclasses import dataclass, field
+
+from haystack.query import SearchQuerySet
+
+from archive.models import Entity, Language, Source
+from search.query import ParsedQuery
+
+log = logging.getLogger(__name__)
+
+FACET_FIELDS = ("language", "source", "entities", "year")
+SORT_FIELDS = {"newest": "-newest_key", "oldest": "oldest_key"}
+SORTS = ("relevance", "newest", "oldest")
+
+
+@dataclass(frozen=True)
+class SearchCriteria:
+    """What to search: the parsed query plus the page's filters."""
+
+    query: ParsedQuery
+    language: str | None = None
+    source: str | None = None
+    entity: str | None = None
+    year: str | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    sort: str = "relevance"
+
+    @property
+    def has_filters(self) -> bool:
+        return any(
+            (self.language, self.source, self.entity, self.year, self.date_from, self.date_to)
+        )
+
+    def whoosh_query(self) -> str:
+        """The whole query in Whoosh syntax ('' when there is nothing to search)."""
+        clauses = [f"({self.query.whoosh})"] if self.query else []
+        for index_field, value in (
+            ("language", self.language),
+            ("source", self.source),
+            ("entities", self.entity),
+            ("year", self.year),
+        ):
+            if value:
+                clauses.append(f"{index_field}:'{value}'")
+        if self.date_from or self.date_to:
+            start = self.date_from or datetime.date(1, 1, 1)
+            end = self.date_to or datetime.date(9999, 12, 31)
+            clauses.append(f"published_at:[{start:%Y%m%d} to {end:%Y%m%d}]")
+        return " AND ".join(clauses)
+
+    def order(self) -> str | None:
+        """Index field to sort on; None for relevance. Without words, newest first."""
+        if self.sort in SORT_FIELDS:
+            return SORT_FIELDS[self.sort]
+        return None if self.query else SORT_FIELDS["newest"]
+
+
+@dataclass
+class SearchOutcome:
+    """One page of hits with the totals and facet counts of the whole result set."""
+
+    results: list = field(default_factory=list)
+    hits: int = 0
+    number: int = 1
+    per_page: int = 20
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    failed: bool = False
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.hits / self.per_page))
+
+    # The attributes includes/pagination.html reads from a Django Page.
+    @property
+    def paginator(self) -> SearchOutcome:
+        return self
+
+    @property
+    def count(self) -> int:
+        return self.hits
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.hits else 0
+
+
+def article_search_queryset(criteria: SearchCriteria) -> SearchQuerySet | None:
+    """The haystack SearchQuerySet for the criteria (None: nothing to search).
+
+    An empty query with no filters finds nothing rather than every article.
+    """
+    query = criteria.whoosh_query()
+    if not query:
+        return None
+    results = SearchQuerySet().raw_search(query)
+    for facet in FACET_FIELDS:
+        results = results.facet(facet)
+    order = criteria.order()
+    if order:
+        results = results.order_by(order)
+    return results
+
+
+def article_search(criteria: SearchCriteria, *, page: int = 1, per_page: int = 20) -> SearchOutcome:
+    """One page of matching articles (objects loaded), with hit count and facets.
+
+    One engine search per page: the slice is taken first, and the count and
+    facet counts come with it. A failing index is logged and reported as
+    `failed`, never raised to the page.
+    """
+    results = article_search_queryset(criteria)
+    if results is None:
+        return SearchOutcome(per_page=per_page)
+    results = results.load_all()
+    try:
+        number = max(1, page)
+        hits_page = list(results[(number - 1) * per_page : number * per_page])
+        hits = results.count()
+        last = max(1, math.ceil(hits / per_page))
+        if number > last:
+            number = last
+            results = results._clone()
+            hits_page = list(results[(number - 1) * per_page : number * per_page])
+        facets = results.facet_counts().get("fields", {})
+    except Exception:
+        log.exception("search failed for %r", criteria.whoosh_query())
+        return SearchOutcome(per_page=per_page, failed=True)
+    return SearchOutcome(
+        results=[hit for hit in hits_page if hit is not None and hit.object is not None],
+        hits=hits,
+        number=number,
+        per_page=per_page,
+        facets={name: [(v, n) for v, n in values if v] for name, values in facets.items()},
+    )
+
+
+@dataclass(frozen=True)
+class FacetChoice:
+    value: str
+    label: str
+    count: int
+
+
+def facet_choices(facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[FacetChoice]]:
+    """Facet values with display names from the database (two queries at most)."""
+    languages = dict(Language.choices)
+    source_slugs = [v for v, _ in facets.get("source", [])]
+    entity_slugs = [v for v, _ in facets.get("entities", [])]
+    sources = (
+        dict(Source.objects.filter(slug__in=source_slugs).values_list("slug", "name"))
+        if source_slugs
+        else {}
+    )
+    entities = (
+        dict(Entity.objects.filter(slug__in=entity_slugs).values_list("slug", "name"))
+        if entity_slugs
+        else {}
+    )
+    return {
+        "language": [
+            FacetChoice(v, str(languages.get(v, v)), n) for v, n in facets.get("language", [])
+        ],
+        "source": [FacetChoice(v, sources.get(v, v), n) for v, n in facets.get("source", [])],
+        "entity": [
+            FacetChoice(v, entities.get(v, v), n) for v, n in facets.get("entities", [])[:15]
+        ],
+        "year": sorted(
+            (FacetChoice(v, v, n) for v, n in facets.get("year", [])),
+            key=lambda c: c.value,
+            reverse=True,
+        ),
+    }

@@ -1,0 +1,66 @@
+"""Keep the search index in step with the database.
+
+Writes run after the transaction commits (so the index never shows a row
+that was rolled back) and synchronously, so the page that saved an article
+can already find it. A failed index write is logged, not raised: the article
+is saved, and `manage.py update_index` repairs the index.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.db.models import signals
+from haystack.signals import BaseSignalProcessor
+
+from archive.models import Article, Mention, Source
+
+log = logging.getLogger(__name__)
+
+
+class ArchiveSignalProcessor(BaseSignalProcessor):
+    def setup(self) -> None:
+        signals.post_save.connect(self.article_saved, sender=Article)
+        signals.post_delete.connect(self.article_deleted, sender=Article)
+        signals.post_save.connect(self.source_saved, sender=Source)
+        signals.post_save.connect(self.mention_changed, sender=Mention)
+        signals.post_delete.connect(self.mention_changed, sender=Mention)
+
+    def teardown(self) -> None:
+        signals.post_save.disconnect(self.article_saved, sender=Article)
+        signals.post_delete.disconnect(self.article_deleted, sender=Article)
+        signals.post_save.disconnect(self.source_saved, sender=Source)
+        signals.post_save.disconnect(self.mention_changed, sender=Mention)
+        signals.post_delete.disconnect(self.mention_changed, sender=Mention)
+
+    def _after_commit(self, action, *args) -> None:
+        def run() -> None:
+            try:
+                action(*args)
+            except Exception:
+                log.exception("search index update failed; run `manage.py update_index`")
+
+        transaction.on_commit(run)
+
+    def article_saved(self, sender, instance: Article, raw: bool = False, **kwargs) -> None:
+        self._after_commit(self.reindex, [instance.pk])
+
+    def article_deleted(self, sender, instance: Article, **kwargs) -> None:
+        self._after_commit(self.handle_delete, sender, instance)
+
+    def source_saved(self, sender, instance: Source, created: bool = False, **kwargs) -> None:
+        if not created:  # a renamed slug changes its articles' source facet
+            self._after_commit(self.reindex, list(instance.articles.values_list("pk", flat=True)))
+
+    def mention_changed(self, sender, instance: Mention, **kwargs) -> None:
+        self._after_commit(self.reindex, [instance.article_id])
+
+    def reindex(self, pks: list[int]) -> None:
+        """Write the current database state of these articles to the index."""
+        if not pks:
+            return
+        index = self.connections["default"].get_unified_index().get_index(Article)
+        backend = self.connections["default"].get_backend()
+        articles = index.index_queryset().filter(pk__in=pks)
+        backend.update(index, list(articles))

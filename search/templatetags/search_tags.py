@@ -1,0 +1,19 @@
+from django import template
+
+from search.forms import SearchForm
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/search_box.html", takes_context=True)
+def search_box(context):
+    """The search box on every page, keeping what was typed on the search page."""
+    request = context.get("request")
+    query = (
+        request.GET.get("q", "")
+        if request is not None
+        and request.resolver_match
+        and request.resolver_match.namespace == "search"
+        else ""
+    )
+    return {"query": query, "form": SearchForm()}

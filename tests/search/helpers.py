@@ -1,0 +1,50 @@
+"""Shared set-up for tests that need a real Whoosh index."""
+
+import datetime
+import json
+from io import StringIO
+from pathlib import Path
+
+from django.core.management import call_command
+from django.test import TestCase
+
+from archive.models import Source
+from archive.services import article_create
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def load_corpus_sample() -> None:
+    """The 20 corpus articles of tests/data/corpus_sample.jsonl, saved through the service."""
+    for line in (DATA / "corpus_sample.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        source, _ = Source.objects.get_or_create(
+            slug=record["source"].replace(".", "-"),
+            defaults={"name": record["source"], "language": record["language"]},
+        )
+        article_create(
+            title=record["title"],
+            body=record["body"],
+            language=record["language"],
+            source=source,
+            published_at=datetime.date.fromisoformat(record["date"]) if record["date"] else None,
+            url=record["url"] or "",
+        )
+
+
+def rebuild_index() -> None:
+    call_command("rebuild_index", interactive=False, verbosity=0, stdout=StringIO())
+
+
+class IndexedTestCase(TestCase):
+    """A TestCase whose rows (fixtures + setUpTestData) are indexed for the class."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        rebuild_index()
+
+    @classmethod
+    def tearDownClass(cls):
+        call_command("clear_index", interactive=False, verbosity=0, stdout=StringIO())
+        super().tearDownClass()
