@@ -1,0 +1,76 @@
+"""The index follows the database: saves, edits, deletes, admin included."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from archive.models import Article
+from archive.services import article_create
+from tests.factories import SourceFactory
+from tests.search.helpers import IndexedTestCase
+
+pytestmark = pytest.mark.search
+
+
+def found(client, query: str) -> list[int]:
+    return [hit["article"].pk for hit in client.get("/search/", {"q": query}).context["hits"]]
+
+
+class IndexFollowsDatabaseTests(IndexedTestCase):
+    fixtures = ["seed_articles"]
+
+    def test_a_new_article_is_searchable_at_once(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            article = article_create(
+                title="Ceuta", body="Des migrants sont arrivés à Ceuta à la nage.", language="fr"
+            )
+        self.assertEqual(found(self.client, "Ceuta"), [article.pk])
+
+    def test_deleting_removes_it_from_results(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            article = article_create(title="Melilla", body="Une clôture à Melilla.", language="fr")
+        with self.captureOnCommitCallbacks(execute=True):
+            article.delete()
+        self.assertEqual(found(self.client, "Melilla"), [])
+
+    def test_a_rolled_back_save_never_reaches_the_index(self):
+        with self.captureOnCommitCallbacks(execute=False) as callbacks:
+            article_create(title="Tarfaya", body="Tarfaya, côte atlantique.", language="fr")
+        self.assertEqual(len(callbacks), 1)  # pending until commit; discarded here
+        self.assertEqual(found(self.client, "Tarfaya"), [])
+
+    def test_editing_in_the_admin_updates_the_index(self):
+        staff = get_user_model().objects.create_superuser(
+            "editor", "e@example.org", "pw-editor-1234"
+        )
+        self.client.force_login(staff)
+        article = Article.objects.get(pk=5)
+        data = {
+            "title": "Réunion à Nador",
+            "body": article.body,
+            "language": "fr",
+            "source": article.source_id,
+            "author": "",
+            "published_at": "2023-06-02",
+            "url": "",
+            "mentions-TOTAL_FORMS": "0",
+            "mentions-INITIAL_FORMS": "0",
+            "mentions-MIN_NUM_FORMS": "0",
+            "mentions-MAX_NUM_FORMS": "1000",
+        }
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post("/admin/archive/article/5/change/", data)
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(found(self.client, "title:Nador"), [5])
+        self.assertEqual(found(self.client, "title:Madrid"), [])
+
+    def test_renaming_a_source_slug_moves_its_facet(self):
+        source = SourceFactory(name="Le360", slug="le360", language="fr")
+        with self.captureOnCommitCallbacks(execute=True):
+            article = article_create(
+                title="Dakhla", body="Dakhla accueille un forum.", language="fr", source=source
+            )
+        with self.captureOnCommitCallbacks(execute=True):
+            source.slug = "le-360"
+            source.save()
+        response = self.client.get("/search/", {"q": "Dakhla", "source": "le-360"})
+        self.assertEqual([hit["article"].pk for hit in response.context["hits"]], [article.pk])
