@@ -20,9 +20,10 @@ Pipeline, token by token:
    m' n' s' t' c' qu' jusqu' lorsqu' puisqu', straight or typographic
    apostrophe), œ → oe, æ → ae, accents folded.
 3. **Stop words** (``STOP_WORDS``): particles and pronouns of both languages,
-   compared after normalisation. Positions are renumbered (Whoosh's
-   ``StopFilter``) in both modes, so a phrase containing a stop word still
-   matches. Negations that change meaning (غير, non, pas) are kept.
+   compared after normalisation. Positions are renumbered in both modes, so
+   a phrase containing a stop word still matches (a phrase may then also
+   match across a stop word: "migration irrégulière" ≈ "irrégulière que la
+   migration"). Negations that change meaning (غير, non, pas) are kept.
 4. **Stemming** (``arabic_stems``, ``french_stem``; skipped for digits):
    - Arabic, a light stemmer after Larkey's light10 and Lucene's
      ``ArabicStemmer``, with guards:
@@ -49,7 +50,9 @@ Pipeline, token by token:
      (المغربية → مغرب), which suits news search.
    - French: Snowball (PyStemmer's C implementation) on the folded word, so
      accented and unaccented spellings stem alike.
-   Stems are cached per word (``functools.lru_cache``).
+   Normal forms and stems are cached per word (``functools.lru_cache``), so
+   a token costs two dictionary look-ups after its first occurrence;
+   ``index_terms`` gives the whole pipeline for one word (highlighting uses it).
 
 Every part is a module-level class without unpicklable state, because Whoosh
 pickles the schema (analyzer included) into the index; the PyStemmer object
@@ -63,7 +66,7 @@ import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
-from whoosh.analysis import Filter, RegexTokenizer, StopFilter, Token
+from whoosh.analysis import Analyzer, Token
 
 # Arabic harakat, Quranic marks, superscript alef; Latin combining accents.
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0300-\u036f"
@@ -133,6 +136,37 @@ def _strip_marks(text: str) -> str:
     )
 
 
+# Fast paths: most words need only str.translate, no Unicode decomposition.
+_ARABIC_MARKS = str.maketrans(
+    dict.fromkeys(
+        map(
+            chr,
+            [
+                *range(0x610, 0x61B),
+                *range(0x64B, 0x660),
+                0x670,
+                *range(0x6D6, 0x6DD),
+                *range(0x6DF, 0x6E9),
+                *range(0x6EA, 0x6EE),
+            ],
+        )
+    )
+)
+_PRESENTATION_FORMS = re.compile(r"[\ufb50-\ufdff\ufe70-\ufeff]")
+_LATIN_ACCENTS = str.maketrans(
+    {
+        **dict.fromkeys("àáâãäåā", "a"),
+        "ç": "c",
+        **dict.fromkeys("èéêëē", "e"),
+        **dict.fromkeys("ìíîïī", "i"),
+        "ñ": "n",
+        **dict.fromkeys("òóôõöøō", "o"),
+        **dict.fromkeys("ùúûüū", "u"),
+        **dict.fromkeys("ýÿ", "y"),
+    }
+)
+
+
 @lru_cache(maxsize=200_000)
 def normalize_word(word: str) -> str:
     """The comparison form of one token.
@@ -141,12 +175,21 @@ def normalize_word(word: str) -> str:
     ('اعلان', 'oeuvre', '2025')
     """
     if is_arabic(word):
-        # Fold letter variants before marks go: NFKD would split أ into ا + hamza.
-        word = unicodedata.normalize("NFKC", word).translate(_ARABIC_FOLD)
-        return _strip_marks(word).translate(_ARABIC_FOLD)
+        if _PRESENTATION_FORMS.search(word):
+            word = unicodedata.normalize("NFKC", word)
+        # Fold letter variants (أ إ آ → ا) before removing marks, which could
+        # otherwise be a decomposed hamza (ا + U+0654).
+        word = word.translate(_ARABIC_FOLD).translate(_ARABIC_MARKS)
+        if any(unicodedata.combining(ch) for ch in word):
+            word = _strip_marks(word).translate(_ARABIC_FOLD)
+        return word
     word = word.casefold().translate(_APOSTROPHES).translate(_LIGATURES)
-    word = _ELISION.sub("", word)
-    return _strip_marks(word).translate(_ARABIC_FOLD)
+    if "'" in word:
+        word = _ELISION.sub("", word)
+    word = word.translate(_LATIN_ACCENTS)
+    if not word.isascii():
+        word = _strip_marks(word).translate(_ARABIC_FOLD)
+    return word
 
 
 _POSSESSIVE = frozenset({"هما", "ها", "هم", "كم", "ه", "ي"})
@@ -226,44 +269,105 @@ def french_stem(word: str) -> str:
     return _french_stemmer.stemWord(word)
 
 
-class NormalizeFilter(Filter):
-    """Step 2: normalise each token (Arabic letters and digits, French elision/accents)."""
+@lru_cache(maxsize=200_000)
+def index_terms(word: str, index: bool = True) -> tuple[str, ...]:
+    """Every term a raw token becomes: normalised, () for a stop word, stemmed.
 
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        for t in tokens:
-            t.text = normalize_word(t.text)
-            if t.text:
-                yield t
+    >>> index_terms("للهجرة"), index_terms("Les"), index_terms("لتعزيز")
+    (('هجر',), (), ('لتعزيز', 'تعزيز'))
+    """
+    text = normalize_word(word)
+    if not text or text in STOP_WORDS:
+        return ()
+    if text.isdigit():
+        return (text,)
+    if is_arabic(text):
+        return arabic_stems(text, index)
+    return (french_stem(text),)
 
 
-class BilingualStemFilter(Filter):
-    """Step 4: Arabic light stems or French Snowball stems, by script."""
+class BilingualAnalyzer(Analyzer):
+    """The whole pipeline in one generator (Whoosh chains one generator per
+    filter; merged, a token costs a regex match and one cached look-up).
 
-    # Whoosh leaves "morph" filters out of its unstemmed spelling words.
-    is_morph = True
+    Accepts Whoosh's analyzer options: positions, chars, keeporiginal,
+    removestops, start_pos, start_char, tokenize, mode ("index" adds the
+    second reading of ambiguous clitics) and no_morph (normalised, unstemmed
+    words, for Whoosh's spelling word graph).
+    """
 
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        for t in tokens:
-            word = t.text
-            if word.isdigit() or getattr(t, "nomorph", False) or getattr(t, "no_morph", False):
-                yield t
-            elif is_arabic(word):
-                for stem in arabic_stems(word, t.mode == "index"):
-                    t.text = stem
-                    yield t
+    def __init__(self) -> None:
+        self.expression = re.compile(TOKEN_PATTERN)
+
+    def has_morph(self) -> bool:
+        return True  # so Whoosh keeps an unstemmed spelling field ("did you mean")
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        no_morph: bool = False,
+        **kwargs,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        unstemmed = no_morph or kwargs.get("nomorph", False)
+        index = mode == "index"
+        matches = self.expression.finditer(value) if tokenize else [_WholeValue(value)]
+        pos = start_pos
+        for match in matches:
+            word = match.group()
+            if unstemmed:
+                normal = normalize_word(word)
+                texts = (normal,) if normal and normal not in STOP_WORDS else ()
             else:
-                t.text = french_stem(word)
-                yield t
+                texts = index_terms(word, index)
+            if not texts:
+                if removestops:
+                    continue
+                token.stopped, texts = True, (normalize_word(word),)
+            else:
+                token.stopped = False
+            if keeporiginal:
+                token.original = word
+            if positions:
+                token.pos = pos
+            if chars:
+                token.startchar = start_char + match.start()
+                token.endchar = start_char + match.end()
+            token.boost = 1.0
+            for text in texts:
+                token.text = text
+                yield token
+            if not token.stopped:
+                pos += 1
 
 
-def bilingual_analyzer():
+class _WholeValue:
+    """A stand-in regex match for tokenize=False (the value is one token)."""
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+    def group(self) -> str:
+        return self.value
+
+    def start(self) -> int:
+        return 0
+
+    def end(self) -> int:
+        return len(self.value)
+
+
+def bilingual_analyzer() -> BilingualAnalyzer:
     """The analyzer for the archive's text fields (index and query alike)."""
-    return (
-        RegexTokenizer(TOKEN_PATTERN)
-        | NormalizeFilter()
-        | StopFilter(stoplist=STOP_WORDS, minsize=1, renumber=True)
-        | BilingualStemFilter()
-    )
+    return BilingualAnalyzer()
 
 
 def analyze(text: str, *, mode: str = "query") -> list[str]:
