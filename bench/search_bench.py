@@ -111,7 +111,9 @@ def load_articles(records: list[dict]) -> None:
                 body=record["body"],
                 language=record["language"],
                 source=sources[name],
-                published_at=datetime.date.fromisoformat(record["date"]) if record["date"] else None,
+                published_at=datetime.date.fromisoformat(record["date"])
+                if record["date"]
+                else None,
                 url=(record.get("url") or "")[:1000],
                 content_hash=fingerprint,
             )
@@ -125,7 +127,10 @@ def bench_analysis(texts: list[str]) -> dict[str, float]:
     from search.analysis import bilingual_analyzer
 
     results = {}
-    for name, analyzer in (("bilingual", bilingual_analyzer()), ("whoosh default", StemmingAnalyzer())):
+    for name, analyzer in (
+        ("bilingual", bilingual_analyzer()),
+        ("whoosh default", StemmingAnalyzer()),
+    ):
         start, tokens = time.perf_counter(), 0
         for text in texts:
             tokens += sum(1 for _ in analyzer(text, mode="index"))
@@ -134,7 +139,9 @@ def bench_analysis(texts: list[str]) -> dict[str, float]:
     return results
 
 
-def bench_default_whoosh(records: list[dict], workdir: str, queries: list[str]) -> tuple[float, list[float]]:
+def bench_default_whoosh(
+    records: list[dict], workdir: str, queries: list[str]
+) -> tuple[float, list[float]]:
     """Index the same articles with Whoosh's defaults, then time the same queries."""
     from whoosh import index
     from whoosh.analysis import StemmingAnalyzer
@@ -153,7 +160,9 @@ def bench_default_whoosh(records: list[dict], workdir: str, queries: list[str]) 
     for batch_start in range(0, len(records), 1000):
         writer = ix.writer()
         for n, record in enumerate(records[batch_start : batch_start + 1000], batch_start):
-            writer.add_document(id=str(n), title=record["title"], text=record["title"] + "\n" + record["body"])
+            writer.add_document(
+                id=str(n), title=record["title"], text=record["title"] + "\n" + record["body"]
+            )
         writer.commit()
     rate = len(records) / (time.perf_counter() - start)
     parser = QueryParser("text", schema=ix.schema)
@@ -169,20 +178,28 @@ def bench_default_whoosh(records: list[dict], workdir: str, queries: list[str]) 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("corpus", type=Path, help="path to shared/corpus")
-    parser.add_argument("--articles", type=int, default=10_000, help="how many articles (default 10000)")
+    parser.add_argument(
+        "--articles", type=int, default=10_000, help="how many articles (default 10000)"
+    )
     parser.add_argument("--rounds", type=int, default=3, help="times each query is run (default 3)")
     args = parser.parse_args()
 
     workdir = tempfile.mkdtemp(prefix="archive-bench-")
     setup_django(workdir)
     records = read_corpus(args.corpus, args.articles)
-    print(f"articles: {len(records)} ({sum(r['language'] == 'ar' for r in records)} ar), workdir {workdir}")
+    print(
+        f"articles: {len(records)} ({sum(r['language'] == 'ar' for r in records)} ar), workdir {workdir}"
+    )
 
     sample = [r["title"] + "\n" + r["body"] for r in records[:2000]]
     for name, (tokens, elapsed) in bench_analysis(sample).items():
-        print(f"analysis  {name:15s} {tokens / elapsed:>10,.0f} tokens/s  ({tokens:,} tokens, {elapsed:.2f} s)")
+        print(
+            f"analysis  {name:15s} {tokens / elapsed:>10,.0f} tokens/s  ({tokens:,} tokens, {elapsed:.2f} s)"
+        )
 
     load_articles(records)
     from haystack import connections
@@ -219,13 +236,19 @@ def main() -> None:
 
     print(f"index     bilingual        {ours_rate:>10,.0f} articles/s")
     print(f"index     whoosh default   {default_rate:>10,.0f} articles/s")
-    print(f"search    engine+load      p50 {percentile(engine, 50):6.1f} ms  p95 {percentile(engine, 95):6.1f} ms")
-    print(f"search    whole page       p50 {percentile(page, 50):6.1f} ms  p95 {percentile(page, 95):6.1f} ms")
+    print(
+        f"search    engine+load      p50 {percentile(engine, 50):6.1f} ms  p95 {percentile(engine, 95):6.1f} ms"
+    )
+    print(
+        f"search    whole page       p50 {percentile(page, 50):6.1f} ms  p95 {percentile(page, 95):6.1f} ms"
+    )
     print(
         f"search    whoosh default   p50 {percentile(default_engine, 50):6.1f} ms  "
         f"p95 {percentile(default_engine, 95):6.1f} ms (engine alone, no facets)"
     )
-    print(f"queries: {len(QUERIES)} × {args.rounds} rounds; mean page {statistics.mean(page):.1f} ms")
+    print(
+        f"queries: {len(QUERIES)} × {args.rounds} rounds; mean page {statistics.mean(page):.1f} ms"
+    )
 
 
 if __name__ == "__main__":

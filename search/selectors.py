@@ -8,9 +8,9 @@ import logging
 import math
 from dataclasses import dataclass, field
 
-from haystack.query import SearchQuerySet
+from haystack import connections
 
-from archive.models import Entity, Language, Source
+from archive.models import Article, Entity, Language, Source
 from search.query import ParsedQuery
 
 log = logging.getLogger(__name__)
@@ -104,53 +104,52 @@ class SearchOutcome:
         return (self.number - 1) * self.per_page + 1 if self.hits else 0
 
 
-def article_search_queryset(criteria: SearchCriteria) -> SearchQuerySet | None:
-    """The haystack SearchQuerySet for the criteria (None: nothing to search).
-
-    An empty query with no filters finds nothing rather than every article.
-    """
-    query = criteria.whoosh_query()
-    if not query:
-        return None
-    results = SearchQuerySet().raw_search(query)
-    for facet in FACET_FIELDS:
-        results = results.facet(facet)
-    order = criteria.order()
-    if order:
-        results = results.order_by(order)
-    return results
+def _backend():
+    return connections["default"].get_backend()
 
 
 def article_search(criteria: SearchCriteria, *, page: int = 1, per_page: int = 20) -> SearchOutcome:
-    """One page of matching articles (objects loaded), with hit count and facets.
+    """One page of matching articles (loaded with their sources, in the
+    engine's order), with the hit count and facet counts of the whole set.
 
-    One engine search per page: the slice is taken first, and the count and
-    facet counts come with it. A failing index is logged and reported as
-    `failed`, never raised to the page.
+    An empty query with no filters finds nothing rather than every article.
+    A failing index is logged and reported as `failed`, never raised.
     """
-    results = article_search_queryset(criteria)
-    if results is None:
+    query = criteria.whoosh_query()
+    if not query:
         return SearchOutcome(per_page=per_page)
-    results = results.load_all()
+    order = criteria.order()
+    number = max(1, page)
     try:
-        number = max(1, page)
-        hits_page = list(results[(number - 1) * per_page : number * per_page])
-        hits = results.count()
-        last = max(1, math.ceil(hits / per_page))
-        if number > last:
+        found = _search(query, order, number, per_page)
+        last = max(1, math.ceil(found.hits / per_page))
+        if number > last:  # past the end: show the last page
             number = last
-            results = results._clone()
-            hits_page = list(results[(number - 1) * per_page : number * per_page])
-        facets = results.facet_counts().get("fields", {})
+            found = _search(query, order, number, per_page)
     except Exception:
-        log.exception("search failed for %r", criteria.whoosh_query())
+        log.exception("search failed for %r", query)
         return SearchOutcome(per_page=per_page, failed=True)
+    articles = Article.objects.select_related("source").in_bulk(
+        [int(pk) for pk, _ in found.results]
+    )
     return SearchOutcome(
-        results=[hit for hit in hits_page if hit is not None and hit.object is not None],
-        hits=hits,
+        # An article deleted since it was indexed is skipped, not shown broken.
+        results=[articles[int(pk)] for pk, _ in found.results if int(pk) in articles],
+        hits=found.hits,
         number=number,
         per_page=per_page,
-        facets={name: [(v, n) for v, n in values if v] for name, values in facets.items()},
+        facets=found.facets,
+    )
+
+
+def _search(query: str, order: str | None, number: int, per_page: int):
+    return _backend().faceted_search(
+        query,
+        sort_field=order.lstrip("-") if order else None,
+        reverse=bool(order and order.startswith("-")),
+        offset=(number - 1) * per_page,
+        limit=per_page,
+        facet_fields=FACET_FIELDS,
     )
 
 

@@ -31,11 +31,11 @@ def search(request: HttpRequest) -> HttpResponse:
     terms = criteria.query.terms
     hits = [
         {
-            "article": hit.object,
-            "title": highlight_text(hit.object.title, terms),
-            "snippet": snippet(hit.object.body, terms),
+            "article": article,
+            "title": highlight_text(article.title, terms),
+            "snippet": snippet(article.body, terms),
         }
-        for hit in outcome.results
+        for article in outcome.results
     ]
     suggestion = (
         suggest(terms) if terms and outcome.hits < SUGGEST_BELOW and not outcome.failed else None

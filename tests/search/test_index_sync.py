@@ -74,3 +74,25 @@ class IndexFollowsDatabaseTests(IndexedTestCase):
             source.save()
         response = self.client.get("/search/", {"q": "Dakhla", "source": "le-360"})
         self.assertEqual([hit["article"].pk for hit in response.context["hits"]], [article.pk])
+
+
+class RebuildTests(IndexedTestCase):
+    fixtures = ["seed_articles"]
+
+    def test_rebuilding_while_searching_shows_each_article_once(self):
+        from tests.search.helpers import rebuild_index
+
+        self.assertEqual(found(self.client, "Madrid"), [5])
+        rebuild_index()  # a process that searched before keeps working…
+        rebuild_index()
+        self.assertEqual(found(self.client, "Madrid"), [5])  # …without stale copies
+
+    def test_update_index_restores_a_cleared_index(self):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        call_command("clear_index", interactive=False, verbosity=0, stdout=StringIO())
+        self.assertEqual(found(self.client, "Madrid"), [])
+        call_command("update_index", verbosity=0, stdout=StringIO())
+        self.assertEqual(found(self.client, "Madrid"), [5])
