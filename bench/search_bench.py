@@ -191,15 +191,13 @@ def main() -> None:
     workdir = tempfile.mkdtemp(prefix="archive-bench-")
     setup_django(workdir)
     records = read_corpus(args.corpus, args.articles)
-    print(
-        f"articles: {len(records)} ({sum(r['language'] == 'ar' for r in records)} ar), workdir {workdir}"
-    )
+    arabic = sum(r["language"] == "ar" for r in records)
+    print(f"articles: {len(records)} ({arabic} ar), workdir {workdir}")
 
     sample = [r["title"] + "\n" + r["body"] for r in records[:2000]]
     for name, (tokens, elapsed) in bench_analysis(sample).items():
-        print(
-            f"analysis  {name:15s} {tokens / elapsed:>10,.0f} tokens/s  ({tokens:,} tokens, {elapsed:.2f} s)"
-        )
+        rate = tokens / elapsed
+        print(f"analysis  {name:15s} {rate:>10,.0f} tokens/s  ({tokens:,} tokens, {elapsed:.2f} s)")
 
     load_articles(records)
     from haystack import connections
@@ -231,17 +229,17 @@ def main() -> None:
             start = time.perf_counter()
             response = client.get("/search/", {"q": query})
             page.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 200, (query, response.status_code)
+            if response.status_code != 200:
+                raise SystemExit(f"search page failed for {query!r}: {response.status_code}")
     default_rate, default_engine = bench_default_whoosh(records, workdir, QUERIES)
 
     print(f"index     bilingual        {ours_rate:>10,.0f} articles/s")
     print(f"index     whoosh default   {default_rate:>10,.0f} articles/s")
-    print(
-        f"search    engine+load      p50 {percentile(engine, 50):6.1f} ms  p95 {percentile(engine, 95):6.1f} ms"
-    )
-    print(
-        f"search    whole page       p50 {percentile(page, 50):6.1f} ms  p95 {percentile(page, 95):6.1f} ms"
-    )
+    for label, timings in (("engine+load", engine), ("whole page", page)):
+        print(
+            f"search    {label:16s} p50 {percentile(timings, 50):6.1f} ms  "
+            f"p95 {percentile(timings, 95):6.1f} ms"
+        )
     print(
         f"search    whoosh default   p50 {percentile(default_engine, 50):6.1f} ms  "
         f"p95 {percentile(default_engine, 95):6.1f} ms (engine alone, no facets)"

@@ -129,7 +129,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         """
         searcher = self._shared_searcher()
         query = self.parser.parse(query_string)
-        if query is None or query is NullQuery or not self.index.doc_count():
+        if query is None or query is NullQuery or not searcher.doc_count():
             return SearchPage(hits=0, results=[], facets={name: [] for name in facet_fields})
         end = None if limit is None else offset + limit
         found = searcher.search(query, limit=end, sortedby=sort_field, reverse=reverse)

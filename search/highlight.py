@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from search.analysis import analyze, bilingual_analyzer
+from search.analysis import analyze, bilingual_analyzer, index_terms
 
 _ANALYZER = bilingual_analyzer()
 
@@ -32,11 +32,18 @@ def query_stems(terms: Iterable[str]) -> tuple[frozenset[str], tuple[str, ...]]:
 
 
 def _matches(text: str, stems: frozenset[str], prefixes: tuple[str, ...]) -> list[tuple[int, int]]:
-    spans: dict[int, int] = {}
-    for token in _ANALYZER(text, chars=True, mode="index"):
-        if token.text in stems or (prefixes and token.text.startswith(prefixes)):
-            spans[token.startchar] = max(spans.get(token.startchar, 0), token.endchar)
-    return sorted(spans.items())
+    """Character spans of the words whose index terms are among the query's.
+
+    Runs the analyzer's per-word pipeline (``index_terms``, cached) straight on
+    the tokenizer's matches: a result page highlights thousands of words.
+    """
+    spans = []
+    for match in _ANALYZER.expression.finditer(text):
+        for term in index_terms(match.group()):
+            if term in stems or (prefixes and term.startswith(prefixes)):
+                spans.append(match.span())
+                break
+    return spans
 
 
 def _mark(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
