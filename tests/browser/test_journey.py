@@ -12,9 +12,10 @@ CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 HAVE_BROWSER = bool(shutil.which("chromium") and shutil.which("chromedriver"))
 
 
-@pytest.mark.browser
 @unittest.skipUnless(HAVE_BROWSER, "Debian's chromium and chromium-driver are not installed")
-class BrowseJourneyTests(StaticLiveServerTestCase):
+class ChromiumTestCase(StaticLiveServerTestCase):
+    """A live server with the seed articles and one headless Chromium per class."""
+
     fixtures = ["seed_articles"]
 
     @classmethod
@@ -63,6 +64,9 @@ class BrowseJourneyTests(StaticLiveServerTestCase):
             "return getComputedStyle(arguments[0]).direction", element
         )
 
+
+@pytest.mark.browser
+class BrowseJourneyTests(ChromiumTestCase):
     def test_browse_read_filter_and_switch_to_arabic(self):
         from selenium.webdriver.common.by import By
         from selenium.webdriver.support.ui import Select
@@ -95,3 +99,43 @@ class BrowseJourneyTests(StaticLiveServerTestCase):
         self.assertEqual(self.direction_of(html), "rtl")
         self.assertEqual(self.direction_of(self.css("li.article-row")[0]), "ltr")
         self.assertIn("language=fr", self.browser.current_url)
+
+
+@pytest.mark.browser
+@pytest.mark.search
+class SearchJourneyTests(ChromiumTestCase):
+    """Search from the header box, narrow with a facet, open a highlighted hit."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        call_command("rebuild_index", interactive=False, verbosity=0, stdout=StringIO())
+
+    def test_search_facet_and_open_a_hit(self):
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.common.keys import Keys
+
+        self.browser.get(self.live_server_url + "/")
+        box = self.browser.find_element(By.ID, "search-box-q")
+        self.assertEqual(box.get_attribute("dir"), "auto")
+        box.send_keys("الهجرة OR migration", Keys.ENTER)
+
+        rows = self.css("li.article-row")
+        self.assertEqual(len(rows), 5)
+        marks = [m.text for m in self.css("li.article-row mark")]
+        self.assertIn("للهجرة", marks)  # another form of the word, highlighted
+
+        # Only Arabic hits, via the language facet; the filter shows as active.
+        self.css('.facet-language a[href*="lang=ar"]')[0].click()
+        self.assertEqual(len(self.css("li.article-row")), 4)
+        self.assertTrue(all(self.direction_of(r) == "rtl" for r in self.css("li.article-row")))
+        self.assertEqual(len(self.css(".active-filters a")), 1)
+
+        # Open the first hit.
+        self.css("li.article-row h2 a")[0].click()
+        self.assertIn("/articles/", self.browser.current_url)
+        self.assertEqual(self.direction_of(self.css("article.article")[0]), "rtl")
