@@ -14,6 +14,7 @@ from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import ID
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
+from whoosh.fields import TEXT
 from whoosh.query import NullQuery
 from whoosh.writing import CLEAR
 
@@ -32,6 +33,20 @@ class SearchPage(NamedTuple):
 
 
 class ArchiveWhooshBackend(WhooshSearchBackend):
+    def build_schema(self, fields):
+        """haystack's schema, with analysed text neither stored nor sortable.
+
+        haystack stores every field and makes text fields sortable, which puts
+        each article's full text in the index twice more; pages load articles
+        from the database, so the index keeps only what it searches with.
+        """
+        content_field_name, schema = super().build_schema(fields)
+        for _name, field in schema.items():
+            if isinstance(field, TEXT):
+                field.stored = False
+                field.column_type = None
+        return content_field_name, schema
+
     def _documents(self, index, iterable):
         for obj in iterable:
             try:

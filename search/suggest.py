@@ -43,15 +43,18 @@ def _candidates(reader, word: str) -> str | None:
 
 
 def _surface_form(searcher, folded: str) -> str:
-    """How the archive writes a folded word (e.g. الهجرة for الهجره), from a
-    document that contains it; diacritics and tatweel left out."""
+    """How the archive writes a folded word (e.g. الهجرة for الهجره): its most
+    frequent spelling in an article that contains it, without diacritics."""
+    from archive.models import Article
+
     stems = analyze(folded, mode="index")
-    # The spelling field only feeds the word graph; find a document by its stem.
+    # The spelling field only feeds the word graph; find an article by its stem.
     hits = searcher.search(Term(CONTENT_FIELD, stems[0]), limit=1) if stems else []
-    if hits:
+    article = Article.objects.filter(pk=hits[0]["django_id"]).first() if hits else None
+    if article is not None:
         forms = Counter(
             "".join(ch for ch in word if ch.isalnum() or ch in "'’")
-            for word in _WORD.findall(hits[0].get(CONTENT_FIELD, ""))
+            for word in _WORD.findall(f"{article.title}\n{article.body}")
             if normalize_word(word) == folded
         )
         if forms:
