@@ -18,6 +18,8 @@ a very long query is cut, with a note. No input raises.
 
 >>> parse_query('"الهجرة غير النظامية" OR -Espagne').whoosh
 '("الهجرة غير النظامية" OR (NOT Espagne))'
+>>> parse_query('police -Paris').whoosh
+'(police ANDNOT Paris)'
 >>> parse_query('(Rabat OR').notes
 ('syntax',)
 """
@@ -40,7 +42,7 @@ FIELDS = {
     "source": ("source", "keyword"),
     "entity": ("entities", "keyword"),
     "title": ("title", "text"),
-    "date": ("published_at", "date"),
+    "date": ("day", "date"),
 }
 OPERATORS = {"AND", "OR", "NOT"}
 
@@ -139,6 +141,10 @@ def _render_phrase(text: str) -> str | None:
     return '"' + " ".join(words) + '"'
 
 
+def _all(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
+
+
 class _Parser:
     def __init__(self, tokens: list[tuple[str, str]]):
         self.tokens = tokens
@@ -174,32 +180,39 @@ class _Parser:
         return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
 
     def and_expr(self) -> str | None:
-        parts = []
+        positive: list[str] = []
+        negative: list[str] = []
         while True:
             token = self.peek()
             if token is None or token[0] == "close" or token == ("op", "OR"):
                 break
             if token == ("op", "AND"):
                 self.take()
-                if not parts or self.peek() is None or self.peek()[0] == "close":
+                if not (positive or negative) or self.peek() is None or self.peek()[0] == "close":
                     raise QuerySyntaxError("AND needs something on both sides")
                 continue
-            part = self.unary()
+            negated, part = self.unary()
             if part is not None:
-                parts.append(part)
-        if not parts:
+                (negative if negated else positive).append(part)
+        if negative:
+            excluded = negative[0] if len(negative) == 1 else "(" + " OR ".join(negative) + ")"
+            if not positive:
+                return f"(NOT {excluded})"
+            # ANDNOT lets Whoosh skip the excluded documents; a NOT inside an
+            # AND would walk every document of the index.
+            return f"({_all(positive)} ANDNOT {excluded})"
+        if not positive:
             return None
-        return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
+        return _all(positive)
 
-    def unary(self) -> str | None:
+    def unary(self) -> tuple[bool, str | None]:
         kind, value = self.peek()
         if kind == "minus" or (kind, value) == ("op", "NOT"):
             self.take()
             if self.peek() is None or self.peek()[0] in ("close", "op"):
                 raise QuerySyntaxError("NOT needs a term")
-            negated = self.primary(negated=True)
-            return None if negated is None else f"(NOT {negated})"
-        return self.primary()
+            return True, self.primary(negated=True)
+        return False, self.primary()
 
     def primary(self, negated: bool = False) -> str | None:
         kind, value = self.take()
@@ -267,7 +280,14 @@ class _Parser:
         if start is None or end is None or start > end:
             self.notes.add("bad_value")
             return None
-        return f"published_at:[{start:%Y%m%d} to {end:%Y%m%d}]"
+        return day_range(start, end)
+
+
+def day_range(start: datetime.date | None, end: datetime.date | None) -> str:
+    """A Whoosh range on the index's integer `day` field (YYYYMMDD)."""
+    low = f"{start:%Y%m%d}" if start else ""
+    high = f"{end:%Y%m%d}" if end else ""
+    return f"day:[{low} to {high}]"
 
 
 def _parse_date(text: str, *, end: bool) -> datetime.date | None:

@@ -21,7 +21,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     source = indexes.MultiValueField()
     entities = indexes.MultiValueField()
     year = indexes.MultiValueField()
-    published_at = indexes.DateField(model_attr="published_at", null=True)
+    # YYYYMMDD: Whoosh answers integer ranges far faster than datetime ranges.
+    day = indexes.IntegerField(null=True)
     newest_key = indexes.DateField()
     oldest_key = indexes.DateField()
 
@@ -45,6 +46,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_year(self, article: Article) -> list[str]:
         return [str(article.published_at.year)] if article.published_at else []
+
+    def prepare_day(self, article: Article) -> int | None:
+        return int(f"{article.published_at:%Y%m%d}") if article.published_at else None
 
     def prepare_newest_key(self, article: Article) -> datetime.date:
         return article.published_at or UNDATED_NEWEST

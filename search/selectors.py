@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from haystack import connections
 
 from archive.models import Article, Entity, Language, Source
-from search.query import ParsedQuery
+from search.query import ParsedQuery, day_range
 
 log = logging.getLogger(__name__)
 
@@ -51,9 +51,7 @@ class SearchCriteria:
             if value:
                 clauses.append(f"{index_field}:'{value}'")
         if self.date_from or self.date_to:
-            start = self.date_from or datetime.date(1, 1, 1)
-            end = self.date_to or datetime.date(9999, 12, 31)
-            clauses.append(f"published_at:[{start:%Y%m%d} to {end:%Y%m%d}]")
+            clauses.append(day_range(self.date_from, self.date_to))
         return " AND ".join(clauses)
 
     def order(self) -> str | None:

@@ -60,6 +60,8 @@ class SeedSearchTests(IndexedTestCase):
     def test_phrases_in_both_languages(self):
         self.assertEqual(set(hit_ids(self.search(q='"الهجرة غير النظامية"'))), {1, 2, 3})
         self.assertEqual(hit_ids(self.search(q='"migration irrégulière"')), [5])
+        # The indexed text is not HTML-escaped: l'Intérieur stays one word.
+        self.assertEqual(hit_ids(self.search(q='"ministère de l’Intérieur"')), [5])
         # Both words are in seed 5, but never side by side.
         self.assertEqual(hit_ids(self.search(q='"migration Madrid"')), [])
 
