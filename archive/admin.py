@@ -1,9 +1,16 @@
+from dataclasses import replace
+
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from archive.forms import UploadForm
+from archive.ingest.service import CREATED, DUPLICATE, REFUSED, ingest_document, ingest_uploads
 from archive.models import Article, Entity, EntityAlias, Mention, Source
 from archive.services import duplicate_error, find_duplicate
 from archive.textnorm import content_fingerprint
@@ -60,6 +67,45 @@ class ArticleAdmin(admin.ModelAdmin):
     list_select_related = ["source"]
     readonly_fields = ["content_hash", "created_at", "updated_at"]
     inlines = [MentionInline]
+    change_list_template = "admin/archive/article/change_list.html"
+
+    def get_urls(self):
+        upload = path(
+            "upload/", self.admin_site.admin_view(self.upload_view), name="archive_article_upload"
+        )
+        return [upload, *super().get_urls()]
+
+    def upload_view(self, request):
+        """Paste text or upload pages; then a page of results, one line per document."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = UploadForm(request.POST or None, request.FILES or None)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Upload articles"),
+            "form": form,
+        }
+        if request.method == "POST" and form.is_valid():
+            defaults = form.defaults()
+            results = ingest_uploads(form.uploads(), defaults)
+            if form.cleaned_data["text"].strip():
+                pasted = replace(defaults, title=form.cleaned_data["title"])
+                results.insert(
+                    0,
+                    ingest_document(
+                        form.cleaned_data["text"], name=_("Pasted text"), defaults=pasted
+                    ),
+                )
+            context.update(
+                results=results,
+                counts={
+                    s: sum(r.status == s for r in results) for s in (CREATED, DUPLICATE, REFUSED)
+                },
+                title=_("Upload results"),
+            )
+            return TemplateResponse(request, "admin/archive/article/upload_results.html", context)
+        return TemplateResponse(request, "admin/archive/article/upload.html", context)
 
 
 @admin.register(Source)

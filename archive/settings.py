@@ -129,6 +129,13 @@ HAYSTACK_SIGNAL_PROCESSOR = "search.signals.ArchiveSignalProcessor"
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 
 ARCHIVE_PAGE_SIZE = 20
+# Upload limits (bytes): one file, one whole upload, members of one zip.
+ARCHIVE_MAX_FILE_BYTES = env.int("ARCHIVE_MAX_FILE_BYTES", default=5_000_000)
+ARCHIVE_MAX_UPLOAD_BYTES = env.int("ARCHIVE_MAX_UPLOAD_BYTES", default=50_000_000)
+ARCHIVE_MAX_ZIP_MEMBERS = env.int("ARCHIVE_MAX_ZIP_MEMBERS", default=1000)
+# Django refuses bigger request bodies outright (files stream to disk past 2.5 MB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = ARCHIVE_MAX_UPLOAD_BYTES + 1_000_000
+DATA_UPLOAD_MAX_NUMBER_FILES = ARCHIVE_MAX_ZIP_MEMBERS
 
 # HTTPS hardening is on whenever debug is off, unless DJANGO_HTTPS=0 (a local
 # `make run` on http://127.0.0.1 without TLS).

@@ -29,6 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+MISSPELLED = ["migrnts", "Macrom", "sécurté", "الهجره", "السعوديه", "وزارت", "الرياص", "elections"]
+
 QUERIES = [
     "الهجرة",
     "وزير الداخلية",
@@ -231,11 +233,23 @@ def main() -> None:
             page.append((time.perf_counter() - start) * 1000)
             if response.status_code != 200:
                 raise SystemExit(f"search page failed for {query!r}: {response.status_code}")
+    from search.suggest import suggest
+
+    suggestions = []
+    for _ in range(args.rounds):
+        for word in MISSPELLED:
+            start = time.perf_counter()
+            suggest([word])
+            suggestions.append((time.perf_counter() - start) * 1000)
     default_rate, default_engine = bench_default_whoosh(records, workdir, QUERIES)
 
     print(f"index     bilingual        {ours_rate:>10,.0f} articles/s")
     print(f"index     whoosh default   {default_rate:>10,.0f} articles/s")
-    for label, timings in (("engine+load", engine), ("whole page", page)):
+    for label, timings in (
+        ("engine+load", engine),
+        ("whole page", page),
+        ("did you mean", suggestions),
+    ):
         print(
             f"search    {label:16s} p50 {percentile(timings, 50):6.1f} ms  "
             f"p95 {percentile(timings, 95):6.1f} ms"
