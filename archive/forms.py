@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from archive.models import Language, Source
@@ -99,13 +100,13 @@ class UploadForm(forms.Form):
                 raise forms.ValidationError(_("%(name)s is empty."), params={"name": upload.name})
             if upload.size > limit and not name.endswith(".zip"):
                 raise forms.ValidationError(
-                    _("%(name)s is larger than %(limit)s MB."),
-                    params={"name": upload.name, "limit": limit // 1_000_000},
+                    _("%(name)s is larger than %(limit)s."),
+                    params={"name": upload.name, "limit": filesizeformat(limit)},
                 )
         if sum(upload.size for upload in files) > settings.ARCHIVE_MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
-                _("The upload is larger than %(limit)s MB in all."),
-                params={"limit": settings.ARCHIVE_MAX_UPLOAD_BYTES // 1_000_000},
+                _("The upload is larger than %(limit)s in all."),
+                params={"limit": filesizeformat(settings.ARCHIVE_MAX_UPLOAD_BYTES)},
             )
         return files
 

@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from bs4.dammit import EncodingDetector
+from django.utils.translation import gettext as _
 
 FALLBACK_ENCODINGS = ("utf-8", "windows-1256", "iso-8859-6", "windows-1252", "iso-8859-1")
 # Mojibake of UTF-8 Arabic or accented Latin read as a Western code page.
@@ -103,9 +104,9 @@ def decode_bytes(data: bytes, *, declared: str | None = None, is_html: bool = Fa
     'الهجرة'
     """
     if not data.strip():
-        raise UndecodableInput("the file is empty")
+        raise UndecodableInput(_("the file is empty"))
     if looks_binary(data):
-        raise UndecodableInput("the file is binary, not text")
+        raise UndecodableInput(_("the file is binary, not text"))
     best: Decoded | None = None
     best_score = float("-inf")
     for encoding in _candidates(data, declared, is_html):
@@ -120,5 +121,5 @@ def decode_bytes(data: bytes, *, declared: str | None = None, is_html: bool = Fa
         if score > best_score:
             best, best_score = Decoded(text.lstrip("\ufeff"), encoding), score
     if best is None:
-        raise UndecodableInput("the file is not text in any supported encoding")
+        raise UndecodableInput(_("the file is not text in any supported encoding"))
     return best

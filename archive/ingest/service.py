@@ -19,6 +19,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -64,6 +65,10 @@ def max_file_bytes() -> int:
     return settings.ARCHIVE_MAX_FILE_BYTES
 
 
+def too_large_message() -> str:
+    return _("the file is larger than %(limit)s") % {"limit": filesizeformat(max_file_bytes())}
+
+
 def is_html(name: str, text: str) -> bool:
     lowered = name.lower()
     if lowered.endswith(HTML_SUFFIXES):
@@ -80,9 +85,7 @@ def extract_document(
     """Decode (bytes) and extract title, body and metadata. Raises UndecodableInput."""
     if isinstance(data, bytes):
         if len(data) > max_file_bytes():
-            raise UndecodableInput(
-                _("the file is larger than %(limit)s MB") % {"limit": max_file_bytes() // 1_000_000}
-            )
+            raise UndecodableInput(too_large_message())
         html_hint = name.lower().endswith(HTML_SUFFIXES)
         text = decode_bytes(data, is_html=html_hint).text
     else:

@@ -1,4 +1,5 @@
 from django.test import SimpleTestCase
+from django.utils import translation
 
 from archive.ingest.decoding import UndecodableInput, decode_bytes
 
@@ -36,5 +37,9 @@ class DecodingTests(SimpleTestCase):
     def test_binary_and_empty_files_are_refused(self):
         png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
         for label, data, message in (("png", png, "binary"), ("empty", b"  \n", "empty")):
-            with self.subTest(label), self.assertRaisesMessage(UndecodableInput, message):
+            with (
+                self.subTest(label),
+                translation.override("en"),
+                self.assertRaisesMessage(UndecodableInput, message),
+            ):
                 decode_bytes(data)
