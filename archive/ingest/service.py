@@ -114,7 +114,7 @@ def resolve_source(name: str, language: str) -> Source | None:
     return source
 
 
-def _fields(found: Extracted, defaults: IngestDefaults) -> dict:
+def article_fields(found: Extracted, defaults: IngestDefaults) -> dict:
     body = found.body.strip()
     language = (
         defaults.language
@@ -154,7 +154,7 @@ def ingest_document(
     except Exception:  # a parser crash on hostile markup must not stop an upload
         log.exception("extraction failed for %s", name)
         return IngestResult(name, REFUSED, reason=_("the page could not be read"))
-    fields = _fields(found, defaults)
+    fields = article_fields(found, defaults)
     if len(fields["body"]) < 20:
         return IngestResult(name, REFUSED, reason=_("no article text was found"))
     if fields["language"] not in Language.values:

@@ -1,0 +1,80 @@
+"""Import articles from files, folders, zips or JSONL: `manage.py import_articles PATH…`.
+
+Each document is cleaned and described like an admin upload; duplicates of the
+archive (or of the same import) are skipped; articles are saved and indexed in
+batches. Re-running an import changes nothing.
+"""
+
+from collections import Counter
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from archive.ingest.batch import FORMATS, import_records, iter_records
+from archive.ingest.service import CREATED, DUPLICATE, REFUSED, IngestDefaults
+from archive.models import Language, Source
+
+
+class Command(BaseCommand):
+    help = "Import news articles from .html/.txt files, folders, .zip archives or JSONL(.gz) files."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="Files or folders to import.")
+        parser.add_argument(
+            "--format",
+            choices=FORMATS,
+            default="auto",
+            help="Input format (default: by file name).",
+        )
+        parser.add_argument(
+            "--source", help="Source name for documents that do not name one (created if new)."
+        )
+        parser.add_argument(
+            "--language", choices=Language.values, help="Language of every document (no detection)."
+        )
+        parser.add_argument(
+            "--batch-size", type=int, default=500, help="Articles saved and indexed per batch."
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Read and check everything, save nothing."
+        )
+
+    def handle(self, *args, **options):
+        if options["batch_size"] < 1:
+            raise CommandError("--batch-size must be at least 1")
+        source = None
+        if options["source"]:
+            source = Source.objects.filter(name__iexact=options["source"]).first()
+            if source is None and not options["dry_run"]:
+                from archive.ingest.service import resolve_source
+
+                source = resolve_source(options["source"], options["language"] or "ar")
+        defaults = IngestDefaults(source=source, language=options["language"])
+        counts: Counter = Counter()
+        refused: list[str] = []
+        with tqdm(
+            desc="import", unit=" doc", disable=options["verbosity"] == 0, file=self.stderr
+        ) as bar:
+
+            def report(result):
+                counts[result.status] += 1
+                if result.status == REFUSED:
+                    refused.append(f"{result.name}: {result.reason}")
+                bar.update(1)
+
+            import_records(
+                iter_records(options["paths"], options["format"]),
+                defaults=defaults,
+                batch_size=options["batch_size"],
+                dry_run=options["dry_run"],
+                report=report,
+            )
+        verb = "would be created" if options["dry_run"] else "created"
+        summary = (
+            f"{counts[CREATED]} {verb}, {counts[DUPLICATE]} duplicates, {counts[REFUSED]} refused"
+        )
+        self.stdout.write(self.style.SUCCESS(summary))
+        for line in refused[:50]:
+            self.stdout.write(self.style.WARNING(f"  refused {line}"))
+        if len(refused) > 50:
+            self.stdout.write(f"  … and {len(refused) - 50} more refused")
