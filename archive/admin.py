@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from archive.forms import UploadForm
 from archive.ingest.service import CREATED, DUPLICATE, REFUSED, ingest_document, ingest_uploads
+from archive.ingest.text import clean_body
 from archive.models import Article, Entity, EntityAlias, Mention, Source
 from archive.services import duplicate_error, find_duplicate
 from archive.textnorm import content_fingerprint
@@ -33,6 +34,12 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         formfield_callback = https_formfield
         fields = ["title", "body", "language", "source", "author", "published_at", "url"]
+
+    def clean_body(self):
+        body = clean_body(self.cleaned_data["body"])
+        if not body:
+            raise forms.ValidationError(_("The text is empty once page furniture is removed."))
+        return body
 
     def clean(self):
         cleaned = super().clean()

@@ -134,6 +134,12 @@ def article_lines(
     return clean_lines(kept)
 
 
+def clean_body(text: str) -> str:
+    """An article body typed or pasted by hand, with the same cleaning as imports
+    (furniture lines out, one paragraph per line, blank lines between)."""
+    return "\n\n".join(clean_lines(normalize_lines(text)))
+
+
 def extract_text(text: str, *, known_sources: Iterable[str] = ()) -> Extracted:
     """Title, body (paragraphs separated by blank lines) and metadata of a text."""
     found = Extracted()

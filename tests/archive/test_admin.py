@@ -87,6 +87,12 @@ class AdminPagesTests(TestCase):
         self.assertContains(response, f"« Nouvel article » (n° {original.pk})")
         self.assertFalse(Article.objects.filter(title="Copie").exists())
 
+    def test_hand_made_articles_are_cleaned_like_imports(self):
+        body = "Premier paragraphe.\nIMG 1292\nLoading\nDeuxième paragraphe.\nإضافة تعليق\nUn commentaire."
+        self.assertEqual(self._add(body=body).status_code, 302)
+        article = Article.objects.get(title="Nouvel article")
+        self.assertEqual(article.body, "Premier paragraphe.\n\nDeuxième paragraphe.")
+
     def test_adding_an_article_with_an_existing_url_is_refused(self):
         ArticleFactory(url="https://example.ma/a")
         response = self._add(url="https://example.ma/a")
