@@ -28,10 +28,19 @@ _ARABIC_INDIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹",
 _WORD = re.compile(r"\w+")
 
 
+# Every combining mark of the Basic Multilingual Plane, for str.translate
+# (a per-character Python loop made fingerprints the slowest step of imports).
+_BMP_MARKS = {cp: None for cp in range(0x10000) if unicodedata.combining(chr(cp))}
+
+
 def strip_marks(text: str) -> str:
     """Remove combining marks: Arabic harakat and Latin accents alike."""
     decomposed = unicodedata.normalize("NFKD", text)
-    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if decomposed.isascii():
+        return decomposed
+    kept = decomposed.translate(_BMP_MARKS)
+    if any(ord(ch) > 0xFFFF for ch in kept):
+        kept = "".join(ch for ch in kept if not unicodedata.combining(ch))
     # Recompose so that letters built from base + mark (Arabic hamza forms
     # decompose to alef + hamza mark) become one character again.
     return unicodedata.normalize("NFC", kept)

@@ -300,7 +300,7 @@ class BilingualAnalyzer(Analyzer):
         self.expression = re.compile(TOKEN_PATTERN)
 
     def has_morph(self) -> bool:
-        return True  # so Whoosh keeps an unstemmed spelling field ("did you mean")
+        return True  # it stems; with no_morph=True it gives the unstemmed words
 
     def __call__(
         self,

@@ -34,17 +34,21 @@ class SearchPage(NamedTuple):
 
 class ArchiveWhooshBackend(WhooshSearchBackend):
     def build_schema(self, fields):
-        """haystack's schema, with analysed text neither stored nor sortable.
+        """haystack's schema, with analysed text neither stored, sortable nor
+        spelled.
 
-        haystack stores every field and makes text fields sortable, which puts
-        each article's full text in the index twice more; pages load articles
-        from the database, so the index keeps only what it searches with.
+        haystack stores every field, makes text fields sortable and gives the
+        document field a spelling word graph, which puts each article's text in
+        the index three more times; pages load articles from the database and
+        suggestions use the terms, so the index keeps only what it searches.
         """
         content_field_name, schema = super().build_schema(fields)
         for _name, field in schema.items():
             if isinstance(field, TEXT):
                 field.stored = False
                 field.column_type = None
+                # No word graph per commit: search/suggest.py works on the terms.
+                field.spelling = False
         return content_field_name, schema
 
     def _documents(self, index, iterable):

@@ -38,7 +38,7 @@ from archive.ingest.service import (
     unpack,
 )
 from archive.models import Article, Language, Source
-from archive.textnorm import content_fingerprint, title_from_body
+from archive.textnorm import title_from_body
 
 FORMATS = ("auto", "html", "txt", "jsonl")
 
@@ -121,9 +121,8 @@ def _from_json(record: dict) -> Extracted:
 @dataclass
 class _Prepared:
     name: str
-    fields: dict
+    article: Article  # validated, unsaved, without its source yet
     source_name: str
-    content_hash: str
 
 
 def _prepare(
@@ -152,21 +151,17 @@ def _prepare(
         )
     source_name = fields.pop("source_name")
     try:
-        new_article(fields, None)  # validates lengths, URL and language
+        article = new_article(fields, None)  # validates lengths, URL and language
     except ValidationError as error:
         return IngestResult(record.name, REFUSED, reason="; ".join(error.messages))
-    return _Prepared(record.name, fields, source_name, content_hash_of(fields))
-
-
-def content_hash_of(fields: dict) -> str:
-    return content_fingerprint(fields["body"])
+    return _Prepared(record.name, article, source_name)
 
 
 def _save_batch(
     batch: list[_Prepared], defaults: IngestDefaults, dry_run: bool, sources: dict[str, Source]
 ) -> list[IngestResult]:
-    hashes = {p.content_hash for p in batch}
-    urls = {p.fields["url"] for p in batch if p.fields["url"]}
+    hashes = {p.article.content_hash for p in batch}
+    urls = {p.article.url for p in batch if p.article.url}
     by_hash = dict(
         Article.objects.filter(content_hash__in=hashes).values_list("content_hash", "pk")
     )
@@ -174,7 +169,8 @@ def _save_batch(
     results: list[IngestResult] = []
     fresh: list[_Prepared] = []
     for prepared in batch:
-        existing = by_hash.get(prepared.content_hash) or by_url.get(prepared.fields["url"])
+        article = prepared.article
+        existing = by_hash.get(article.content_hash) or by_url.get(article.url)
         if existing:
             results.append(
                 IngestResult(
@@ -184,23 +180,22 @@ def _save_batch(
                 )
             )
             continue
-        by_hash[prepared.content_hash] = -1  # a second copy in the same batch is a duplicate
-        if prepared.fields["url"]:
-            by_url[prepared.fields["url"]] = -1
+        by_hash[article.content_hash] = -1  # a second copy in the same batch is a duplicate
+        if article.url:
+            by_url[article.url] = -1
         fresh.append(prepared)
     if dry_run or not fresh:
         return results + [IngestResult(p.name, CREATED) for p in fresh]
     with transaction.atomic():
-        articles = []
         for prepared in fresh:
             source = defaults.source
             if prepared.source_name:
                 key = prepared.source_name.casefold()
                 if key not in sources:
-                    sources[key] = resolve_source(prepared.source_name, prepared.fields["language"])
+                    sources[key] = resolve_source(prepared.source_name, prepared.article.language)
                 source = sources[key]
-            articles.append(new_article(prepared.fields, source))
-        created = Article.objects.bulk_create(articles)
+            prepared.article.source = source
+        created = Article.objects.bulk_create([p.article for p in fresh])
     transaction.on_commit(lambda: index_articles([a.pk for a in created]))
     return results + [
         IngestResult(p.name, CREATED, article=a) for p, a in zip(fresh, created, strict=True)
