@@ -52,7 +52,7 @@ def main() -> None:
     )
     elapsed = time.perf_counter() - start
     created = sum(r.status == "created" for r in results)
-    indexed = connections["default"].get_backend()._shared_searcher().doc_count()
+    indexed = connections["default"].get_backend().shared_searcher().doc_count()
     stored = Article.objects.count()
     print(f"articles: {len(records)}; created {created}, in index {indexed}, in database {stored}")
     rate = len(records) / elapsed

@@ -22,6 +22,7 @@ from search.index_writer import (
     LOCK_TIMEOUT_SECONDS,
     delete_documents,
     index_write_lock,
+    merge_segments,
     write_documents,
 )
 
@@ -60,12 +61,18 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             document.pop("boost", None)  # not supported by Whoosh 2.5+
             yield {key: self._from_python(value) for key, value in document.items()}
 
-    def update(self, index, iterable, commit=True) -> None:
+    def update(self, index, iterable, commit=True, merge=True) -> None:
         if not self.setup_complete:
             self.setup()
         documents = list(self._documents(index, iterable))
         if documents:
-            write_documents(self.index, self.path, documents)
+            write_documents(self.index, self.path, documents, merge=merge)
+
+    def merge_segments(self) -> None:
+        """After unmerged bulk writes: merge small segments so searches stay fast."""
+        if not self.setup_complete:
+            self.setup()
+        merge_segments(self.index, self.path)
 
     def remove(self, obj_or_string, commit=True) -> None:
         if not self.setup_complete:
@@ -86,14 +93,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 writer = self.index.writer(timeout=LOCK_TIMEOUT_SECONDS, delay=0.05)
                 writer.commit(mergetype=CLEAR)
 
-    def searcher(self):
-        """A fresh Whoosh searcher on the latest commit (callers close it)."""
-        if not self.setup_complete:
-            self.setup()
-        self.index = self.index.refresh()
-        return self.index.searcher()
-
-    def _shared_searcher(self):
+    def shared_searcher(self):
         """This process's searcher, reopened only when the index has changed.
 
         haystack opens a new searcher (and re-reads every segment file) for each
@@ -146,7 +146,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
         limit=None returns every hit (in order), e.g. for exports.
         """
-        searcher = self._shared_searcher()
+        searcher = self.shared_searcher()
         query = self.parser.parse(query_string)
         if query is None or query is NullQuery or not searcher.doc_count():
             return SearchPage(hits=0, results=[], facets={name: [] for name in facet_fields})

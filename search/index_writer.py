@@ -48,8 +48,14 @@ def index_write_lock(index_path: str, timeout: float = LOCK_TIMEOUT_SECONDS) -> 
             fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
-def write_documents(index: Index, index_path: str, documents: Iterable[dict]) -> int:
-    """Add or replace documents (by their unique id) in one commit; returns how many."""
+def write_documents(
+    index: Index, index_path: str, documents: Iterable[dict], *, merge: bool = True
+) -> int:
+    """Add or replace documents (by their unique id) in one commit; returns how many.
+
+    merge=False leaves segment merging for later (`merge_segments`): a bulk
+    import that merged at every batch would rewrite the index again and again.
+    """
     with index_write_lock(index_path):
         # Whoosh's own lock is free unless a process outside this path writes.
         writer = index.writer(timeout=LOCK_TIMEOUT_SECONDS, delay=0.05)
@@ -61,8 +67,14 @@ def write_documents(index: Index, index_path: str, documents: Iterable[dict]) ->
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        writer.commit(merge=merge)
         return count
+
+
+def merge_segments(index: Index, index_path: str) -> None:
+    """Merge the small segments left by unmerged commits (Whoosh's usual policy)."""
+    with index_write_lock(index_path):
+        index.writer(timeout=LOCK_TIMEOUT_SECONDS, delay=0.05).commit()
 
 
 def delete_documents(index: Index, index_path: str, field: str, values: Iterable[str]) -> None:

@@ -62,25 +62,31 @@ def _surface_form(searcher, stem: str) -> str:
 
 def suggest(terms: Iterable[str]) -> str | None:
     """The query with unknown words replaced by the closest known ones, or
-    None when every word is known or nothing close exists."""
+    None when every word is known or nothing close exists (or the index
+    cannot be read: a suggestion is never worth an error page)."""
     words = [w for term in terms for w in _WORD.findall(term) if w not in OPERATORS]
     if not words:
         return None
     try:
-        searcher = connections["default"].get_backend().searcher()
+        return _suggest(words)
     except Exception:
         log.exception("spelling suggestion unavailable")
         return None
+
+
+def _suggest(words: list[str]) -> str | None:
+    # The process's shared searcher (not closed here): opening one costs more
+    # than the suggestion itself.
+    searcher = connections["default"].get_backend().shared_searcher()
+    reader = searcher.reader()
     changed, corrected = False, []
-    with searcher:
-        reader = searcher.reader()
-        for word in words:
-            stems = analyze(word, mode="query")
-            replacement = None
-            if len(stems) == 1 and len(stems[0]) >= MIN_STEM_LENGTH and not stems[0].isdigit():
-                if not reader.doc_frequency(CONTENT_FIELD, stems[0]):
-                    closest = _closest_stem(reader, stems[0])
-                    replacement = _surface_form(searcher, closest) if closest else None
-            corrected.append(replacement or word)
-            changed = changed or replacement is not None
+    for word in words:
+        stems = analyze(word, mode="query")
+        replacement = None
+        if len(stems) == 1 and len(stems[0]) >= MIN_STEM_LENGTH and not stems[0].isdigit():
+            if not reader.doc_frequency(CONTENT_FIELD, stems[0]):
+                closest = _closest_stem(reader, stems[0])
+                replacement = _surface_form(searcher, closest) if closest else None
+        corrected.append(replacement or word)
+        changed = changed or replacement is not None
     return " ".join(corrected) if changed else None

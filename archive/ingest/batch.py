@@ -13,7 +13,7 @@ import datetime
 import gzip
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -136,13 +136,10 @@ def _prepare(
         )
     except UndecodableInput as error:
         return IngestResult(record.name, REFUSED, reason=str(error))
+    if record.fields is not None and record.fields.get("language") in Language.values:
+        # A JSONL record that states its language is trusted (no detection).
+        defaults = replace(defaults, language=defaults.language or record.fields["language"])
     fields = article_fields(found, defaults)
-    if (
-        record.fields is not None
-        and record.fields.get("language") in Language.values
-        and not defaults.language
-    ):
-        fields["language"] = record.fields["language"]
     if len(fields["body"]) < 20:
         return IngestResult(record.name, REFUSED, reason=_("no article text was found"))
     if fields["language"] not in Language.values:
@@ -196,13 +193,13 @@ def _save_batch(
                 source = sources[key]
             prepared.article.source = source
         created = Article.objects.bulk_create([p.article for p in fresh])
-    transaction.on_commit(lambda: index_articles([a.pk for a in created]))
+    transaction.on_commit(lambda: index_articles([a.pk for a in created], merge=False))
     return results + [
         IngestResult(p.name, CREATED, article=a) for p, a in zip(fresh, created, strict=True)
     ]
 
 
-def index_articles(pks: list[int]) -> None:
+def index_articles(pks: list[int], *, merge: bool = True) -> None:
     """Write these articles to the search index in one commit."""
     from haystack import connections
 
@@ -210,7 +207,13 @@ def index_articles(pks: list[int]) -> None:
         return
     index = connections["default"].get_unified_index().get_index(Article)
     articles = index.index_queryset().filter(pk__in=pks)
-    connections["default"].get_backend().update(index, list(articles))
+    connections["default"].get_backend().update(index, list(articles), merge=merge)
+
+
+def merge_index_segments() -> None:
+    from haystack import connections
+
+    connections["default"].get_backend().merge_segments()
 
 
 def import_records(
@@ -245,4 +248,7 @@ def import_records(
             flush()
     if batch:
         flush()
+    if not dry_run and any(r.status == CREATED for r in results):
+        # Batches were indexed without merging; merge once, after the last one.
+        transaction.on_commit(merge_index_segments)
     return results
