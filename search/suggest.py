@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from haystack import connections
 from whoosh.query import Term
 
-from search.analysis import TOKEN_PATTERN, analyze, index_terms
+from search.analysis import TOKEN_PATTERN, analyze, index_terms, normalize_word
 from search.query import OPERATORS
 
 log = logging.getLogger(__name__)
@@ -35,7 +35,9 @@ def _closest_stem(reader, stem: str) -> str | None:
     for distance in (1, 2):
         found = [
             (reader.doc_frequency(CONTENT_FIELD, candidate), candidate)
-            for candidate in reader.terms_within(CONTENT_FIELD, stem, distance, prefix=1)
+            # Typos rarely touch the first two letters; fixing them keeps the
+            # automaton walk to a small part of the term dictionary.
+            for candidate in reader.terms_within(CONTENT_FIELD, stem, distance, prefix=2)
             if candidate != stem and len(candidate) >= MIN_STEM_LENGTH
         ]
         if found:
@@ -56,8 +58,13 @@ def _surface_form(searcher, stem: str) -> str:
             if stem in index_terms(word, False)
         )
         if forms:
-            return forms.most_common(1)[0][0]
+            # The commonest form, preferring one without a clitic (الرياضة, not والرياضة).
+            return max(forms, key=lambda form: (not _has_clitic(form), forms[form]))
     return stem
+
+
+def _has_clitic(word: str) -> bool:
+    return normalize_word(word).startswith(("وال", "فال", "بال", "كال", "لل"))
 
 
 def suggest(terms: Iterable[str]) -> str | None:

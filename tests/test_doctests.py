@@ -1,0 +1,25 @@
+"""The examples in the docstrings of the pure modules are true."""
+
+import doctest
+import importlib
+
+from django.test import SimpleTestCase
+
+MODULES = [
+    "archive.textnorm",
+    "archive.ingest.dates",
+    "archive.ingest.decoding",
+    "archive.ingest.language",
+    "archive.ingest.text",
+    "search.analysis",
+    "search.query",
+]
+
+
+class DocstringExampleTests(SimpleTestCase):
+    def test_docstring_examples(self):
+        for name in MODULES:
+            with self.subTest(module=name):
+                result = doctest.testmod(importlib.import_module(name))
+                self.assertGreater(result.attempted, 0)
+                self.assertEqual(result.failed, 0)
