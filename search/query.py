@@ -301,8 +301,8 @@ def day_range(start: datetime.date | None, end: datetime.date | None) -> str:
     end = end or datetime.date(datetime.datetime.now(tz=datetime.UTC).year + 1, 12, 31)
     whole_start = (start.month, start.day) == (1, 1)
     whole_end = (end.month, end.day) == (12, 31)
-    if start.year == end.year and not (whole_start and whole_end):
-        return f"day:[{start:%Y%m%d} to {end:%Y%m%d}]"
+    if start > end or (start.year == end.year and not (whole_start and whole_end)):
+        return f"day:[{start:%Y%m%d} to {end:%Y%m%d}]"  # (an empty range if start > end)
     parts = []
     first_full = start.year if whole_start else start.year + 1
     last_full = end.year if whole_end else end.year - 1
