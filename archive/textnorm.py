@@ -31,6 +31,7 @@ _WORD = re.compile(r"\w+")
 # Every combining mark of the Basic Multilingual Plane, for str.translate
 # (a per-character Python loop made fingerprints the slowest step of imports).
 _BMP_MARKS = {cp: None for cp in range(0x10000) if unicodedata.combining(chr(cp))}
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def strip_marks(text: str) -> str:
@@ -39,7 +40,7 @@ def strip_marks(text: str) -> str:
     if decomposed.isascii():
         return decomposed
     kept = decomposed.translate(_BMP_MARKS)
-    if any(ord(ch) > 0xFFFF for ch in kept):
+    if _ASTRAL.search(kept):
         kept = "".join(ch for ch in kept if not unicodedata.combining(ch))
     # Recompose so that letters built from base + mark (Arabic hamza forms
     # decompose to alef + hamza mark) become one character again.

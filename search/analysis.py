@@ -376,4 +376,7 @@ def analyze(text: str, *, mode: str = "query") -> list[str]:
     >>> analyze("Les réunions")
     ['reunion']
     """
-    return [t.text for t in bilingual_analyzer()(text, mode=mode)]
+    return [t.text for t in _SHARED(text, mode=mode)]
+
+
+_SHARED = BilingualAnalyzer()

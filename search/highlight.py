@@ -31,14 +31,23 @@ def query_stems(terms: Iterable[str]) -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(stems), tuple(prefixes)
 
 
-def _matches(text: str, stems: frozenset[str], prefixes: tuple[str, ...]) -> list[tuple[int, int]]:
+def _matches(
+    text: str, stems: frozenset[str], prefixes: tuple[str, ...], enough: int | None = None
+) -> list[tuple[int, int]]:
     """Character spans of the words whose index terms are among the query's.
 
     Runs the analyzer's per-word pipeline (``index_terms``, cached) straight on
-    the tokenizer's matches: a result page highlights thousands of words.
+    the tokenizer's matches: a result page highlights thousands of words. With
+    `enough`, stops at the end of the first 2,000-character stretch that brings
+    the count to that many (a snippet needs a few matches, not all of them).
     """
-    spans = []
+    spans: list[tuple[int, int]] = []
+    checkpoint = 2000
     for match in _ANALYZER.expression.finditer(text):
+        if enough and match.start() > checkpoint:
+            if len(spans) >= enough:
+                break
+            checkpoint += 2000
         for term in index_terms(match.group()):
             if term in stems or (prefixes and term.startswith(prefixes)):
                 spans.append(match.span())
@@ -58,41 +67,47 @@ def _mark(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
     return "".join(pieces)
 
 
-def highlight_text(text: str, terms: Iterable[str]) -> SafeString:
-    """The whole text, escaped, with query words marked (for titles)."""
-    stems, prefixes = query_stems(terms)
-    return mark_safe(_mark(text, _matches(text, stems, prefixes), 0, len(text)))  # noqa: S308 (escaped in _mark)
+class Highlighter:
+    """Marks a query's words in texts; the query is analysed once per page."""
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        self.stems, self.prefixes = query_stems(terms)
+
+    def text(self, text: str) -> SafeString:
+        """The whole text, escaped, with query words marked (for titles)."""
+        spans = _matches(text, self.stems, self.prefixes)
+        return mark_safe(_mark(text, spans, 0, len(text)))  # noqa: S308 (escaped in _mark)
+
+    def snippet(self, text: str, *, length: int = 280) -> SafeString:
+        """About `length` characters of text around the densest cluster of query
+        words, escaped, with the words marked; the start of the text if none match."""
+        spans = _matches(text, self.stems, self.prefixes, enough=3)
+        start = _window_start(text, spans, length)
+        end = min(len(text), start + length)
+        if end < len(text):
+            space = text.rfind(" ", start, end)
+            end = space if space > start else end
+        body = _mark(text, spans, start, end).strip()
+        prefix = "… " if start > 0 else ""
+        suffix = " …" if end < len(text) else ""
+        return mark_safe(escape(prefix) + body + escape(suffix))  # noqa: S308 (escaped in _mark)
 
 
-def snippet(text: str, terms: Iterable[str], *, length: int = 280) -> SafeString:
-    """About `length` characters of text around the densest cluster of query
-    words, escaped, with the words marked; the start of the text if none match."""
-    stems, prefixes = query_stems(terms)
-    spans = _matches(text, stems, prefixes)
+def _window_start(text: str, spans: list[tuple[int, int]], length: int) -> int:
+    """Where a snippet begins: near the window that holds the most matches."""
     if not spans:
-        start = 0
-    else:
-        # The window that starts at a match and covers the most matches.
-        best, start = -1, spans[0][0]
-        for i, (candidate, _) in enumerate(spans):
-            covered = sum(1 for s, e in spans[i:] if e <= candidate + length)
-            if covered > best:
-                best, start = covered, candidate
-        # Begin at the start of the sentence or a little before the match.
-        sentence = max(
-            text.rfind(". ", 0, start), text.rfind("\n", 0, start), text.rfind("،", 0, start)
-        )
-        start = (
-            sentence + 1 if sentence >= 0 and start - sentence < length // 3 else max(0, start - 60)
-        )
-        if start and text[start - 1] not in " \n":
-            space = text.find(" ", start)
-            start = space + 1 if 0 <= space < start + 20 else start
-    end = min(len(text), start + length)
-    if end < len(text):
-        space = text.rfind(" ", start, end)
-        end = space if space > start else end
-    body = _mark(text, spans, start, end).strip()
-    prefix = "… " if start > 0 else ""
-    suffix = " …" if end < len(text) else ""
-    return mark_safe(escape(prefix) + body + escape(suffix))  # noqa: S308 (escaped in _mark)
+        return 0
+    best, start = -1, spans[0][0]
+    for i, (candidate, _) in enumerate(spans):
+        covered = sum(1 for _, end in spans[i:] if end <= candidate + length)
+        if covered > best:
+            best, start = covered, candidate
+    # Begin at the start of the sentence, or a little before the match.
+    sentence = max(
+        text.rfind(". ", 0, start), text.rfind("\n", 0, start), text.rfind("،", 0, start)
+    )
+    start = sentence + 1 if sentence >= 0 and start - sentence < length // 3 else max(0, start - 60)
+    if start and text[start - 1] not in " \n":
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < start + 20 else start
+    return start

@@ -20,19 +20,22 @@ log = logging.getLogger(__name__)
 
 
 class ArchiveSignalProcessor(BaseSignalProcessor):
+    def _receivers(self):
+        return [
+            (signals.post_save, self.article_saved, Article),
+            (signals.post_delete, self.article_deleted, Article),
+            (signals.post_save, self.source_saved, Source),
+            (signals.post_save, self.mention_changed, Mention),
+            (signals.post_delete, self.mention_changed, Mention),
+        ]
+
     def setup(self) -> None:
-        signals.post_save.connect(self.article_saved, sender=Article)
-        signals.post_delete.connect(self.article_deleted, sender=Article)
-        signals.post_save.connect(self.source_saved, sender=Source)
-        signals.post_save.connect(self.mention_changed, sender=Mention)
-        signals.post_delete.connect(self.mention_changed, sender=Mention)
+        for signal, receiver, sender in self._receivers():
+            signal.connect(receiver, sender=sender)
 
     def teardown(self) -> None:
-        signals.post_save.disconnect(self.article_saved, sender=Article)
-        signals.post_delete.disconnect(self.article_deleted, sender=Article)
-        signals.post_save.disconnect(self.source_saved, sender=Source)
-        signals.post_save.disconnect(self.mention_changed, sender=Mention)
-        signals.post_delete.disconnect(self.mention_changed, sender=Mention)
+        for signal, receiver, sender in self._receivers():
+            signal.disconnect(receiver, sender=sender)
 
     def _after_commit(self, action, *args) -> None:
         def run() -> None:

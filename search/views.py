@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from search import selectors
 from search.forms import SearchForm
-from search.highlight import highlight_text, snippet
+from search.highlight import Highlighter
 from search.suggest import suggest
 
 # Fewer hits than this and the page offers a spelling suggestion.
@@ -29,11 +29,12 @@ def search(request: HttpRequest) -> HttpResponse:
         criteria, page=_page_number(request), per_page=settings.ARCHIVE_PAGE_SIZE
     )
     terms = criteria.query.terms
+    highlighter = Highlighter(terms)
     hits = [
         {
             "article": article,
-            "title": highlight_text(article.title, terms),
-            "snippet": snippet(article.body, terms),
+            "title": highlighter.text(article.title),
+            "snippet": highlighter.snippet(article.body),
         }
         for article in outcome.results
     ]

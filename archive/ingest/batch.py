@@ -41,6 +41,7 @@ from archive.models import Article, Language, Source
 from archive.textnorm import title_from_body
 
 FORMATS = ("auto", "html", "txt", "jsonl")
+INDEX_BATCH = 2000  # articles written to the search index per commit
 
 
 @dataclass
@@ -193,7 +194,6 @@ def _save_batch(
                 source = sources[key]
             prepared.article.source = source
         created = Article.objects.bulk_create([p.article for p in fresh])
-    transaction.on_commit(lambda: index_articles([a.pk for a in created], merge=False))
     return results + [
         IngestResult(p.name, CREATED, article=a) for p, a in zip(fresh, created, strict=True)
     ]
@@ -230,12 +230,24 @@ def import_records(
     sources = {name.casefold(): source for source in Source.objects.all() for name in [source.name]}
     results: list[IngestResult] = []
     batch: list[_Prepared] = []
+    unindexed: list[int] = []
+
+    def index_pending(final: bool = False) -> None:
+        # Whoosh writes each term's postings once per commit, so bigger commits
+        # are much cheaper per article than one per database batch.
+        if unindexed and (final or len(unindexed) >= INDEX_BATCH):
+            pks = list(unindexed)
+            transaction.on_commit(lambda: index_articles(pks, merge=False))
+            unindexed.clear()
 
     def flush() -> None:
         for result in _save_batch(batch, defaults, dry_run, sources):
             results.append(result)
             report(result)
+            if result.status == CREATED and result.article is not None:
+                unindexed.append(result.article.pk)
         batch.clear()
+        index_pending()
 
     for record in records:
         prepared = record if isinstance(record, IngestResult) else _prepare(record, defaults, known)
@@ -248,6 +260,7 @@ def import_records(
             flush()
     if batch:
         flush()
+    index_pending(final=True)
     if not dry_run and any(r.status == CREATED for r in results):
         # Batches were indexed without merging; merge once, after the last one.
         transaction.on_commit(merge_index_segments)
