@@ -42,6 +42,8 @@ class MultipleFileField(forms.FileField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".html,.htm,.txt,.zip"}))
+        # An empty file is reported in the results, like any other bad file.
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -87,22 +89,10 @@ class UploadForm(forms.Form):
     )
 
     def clean_files(self):
+        # Each file is judged on its own by the ingest service (wrong type, empty,
+        # too large: refused with a reason, the others still imported); only
+        # the size of the whole upload is checked here.
         files = self.cleaned_data["files"]
-        limit = settings.ARCHIVE_MAX_FILE_BYTES
-        for upload in files:
-            name = upload.name.lower()
-            if not name.endswith((".html", ".htm", ".txt", ".zip")):
-                raise forms.ValidationError(
-                    _("%(name)s: only .html, .htm, .txt and .zip files can be uploaded."),
-                    params={"name": upload.name},
-                )
-            if upload.size == 0:
-                raise forms.ValidationError(_("%(name)s is empty."), params={"name": upload.name})
-            if upload.size > limit and not name.endswith(".zip"):
-                raise forms.ValidationError(
-                    _("%(name)s is larger than %(limit)s."),
-                    params={"name": upload.name, "limit": filesizeformat(limit)},
-                )
         if sum(upload.size for upload in files) > settings.ARCHIVE_MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
                 _("The upload is larger than %(limit)s in all."),

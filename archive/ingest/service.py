@@ -203,7 +203,12 @@ def unpack(uploads: Iterable[Upload]) -> Iterator[Upload | IngestResult]:
     an impossible compression ratio) and paths outside the archive are refused."""
     for upload in uploads:
         if not upload.name.lower().endswith(".zip"):
-            yield upload
+            if upload.name.lower().endswith((*HTML_SUFFIXES, ".txt")):
+                yield upload
+            else:
+                yield IngestResult(
+                    upload.name, REFUSED, reason=_("only .html, .htm and .txt files are imported")
+                )
             continue
         try:
             archive = zipfile.ZipFile(io.BytesIO(upload.data))

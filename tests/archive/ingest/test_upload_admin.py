@@ -4,6 +4,7 @@ import zipfile
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 
 from archive.models import Article
 from tests.archive.ingest.test_service import ARABIC_PAGE, FRENCH_TEXT
@@ -82,13 +83,29 @@ class UploadPageTests(IndexedTestCase):
         hits = self.client.get("/search/", {"q": "Ceuta"}).context["hits"]
         self.assertEqual([hit["article"].title for hit in hits], ["Autre titre"])
 
-    def test_bad_form_input_gets_clear_errors(self):
+    def test_bad_input_gets_clear_errors_and_costs_the_good_files_nothing(self):
         response = self.client.post(URL, {"text": "   "})
         self.assertContains(response, "Collez un article ou choisissez des fichiers")
-        response = self.client.post(URL, {"files": [SimpleUploadedFile("virus.exe", b"MZ")]})
-        self.assertContains(response, "virus.exe")
-        response = self.client.post(URL, {"files": [SimpleUploadedFile("empty.txt", b"")]})
-        self.assertEqual(response.status_code, 200)
+        files = [
+            SimpleUploadedFile("virus.exe", b"MZ"),
+            SimpleUploadedFile("empty.txt", b""),
+            SimpleUploadedFile("photo.html", b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(300)),
+            SimpleUploadedFile(
+                "good.txt", "Titre valable\nUn texte valable sur la migration à Tanger.".encode()
+            ),
+        ]
+        response = self.post(files=files, language="")
+        reasons = {r.name: (r.status, r.reason) for r in response.context["results"]}
+        self.assertEqual(reasons["virus.exe"][0], "refused")
+        self.assertIn("vide", reasons["empty.txt"][1])
+        self.assertIn("binaire", reasons["photo.html"][1])
+        self.assertEqual(reasons["good.txt"][0], "created")
+        self.assertContains(response, "seuls les fichiers .html, .htm et .txt sont importés")
+
+    @override_settings(ARCHIVE_MAX_UPLOAD_BYTES=100)
+    def test_an_upload_over_the_total_limit_is_refused_whole(self):
+        response = self.client.post(URL, {"files": [SimpleUploadedFile("a.txt", b"x" * 200)]})
+        self.assertContains(response, "L’import dépasse 100")
         self.assertFalse(Article.objects.exclude(pk__in=[1, 2, 3, 4, 5]).exists())
 
     def test_uploaded_html_is_stored_as_escaped_text(self):
