@@ -25,6 +25,8 @@ _MOJIBAKE = re.compile(
     r"[ØÙÚÛ][\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]|Ã[\x80-\xbf\u0152-\u2122]|â€"
 )
 _ARABIC = re.compile(r"[\u0621-\u064a]")
+# A word that mixes Latin and Arabic letters ("Rىunion") is a misreading.
+_MIXED_WORD = re.compile(r"\b(?=\w*[A-Za-z])(?=\w*[\u0621-\u064a])\w+")
 
 
 class UndecodableInput(ValueError):
@@ -51,7 +53,7 @@ def _score(text: str) -> float:
     letters = sum(1 for ch in text if ch.isalpha())
     if not letters:
         return 0.0
-    penalty = 20 * len(_MOJIBAKE.findall(text))
+    penalty = 20 * len(_MOJIBAKE.findall(text)) + 20 * len(_MIXED_WORD.findall(text))
     penalty += sum(
         1
         for ch in text

@@ -4,6 +4,7 @@ from django.utils import translation
 from archive.ingest.decoding import UndecodableInput, decode_bytes
 
 ARABIC = "أكد وزير الداخلية عبد الوافي لفتيت على أهمية التعاون في مجال الهجرة."
+LISBON = "Réunion à Lisbonne\nLe ministre portugais a reçu son homologue marocain à Lisbonne."
 FRENCH = "Le ministère de l'Intérieur a indiqué que la coopération était « exemplaire »."
 
 
@@ -19,6 +20,7 @@ class DecodingTests(SimpleTestCase):
                 "وزير الداخلية والهجرة في الرباط",
             ),
             ("windows-1252", FRENCH.encode("windows-1252"), FRENCH),
+            ("windows-1252 short", LISBON.encode("windows-1252"), LISBON),
         ]
         for label, data, text in cases:
             with self.subTest(label):
