@@ -9,6 +9,7 @@ is saved, and `manage.py update_index` repairs the index.
 from __future__ import annotations
 
 import logging
+import threading
 
 from django.db import transaction
 from django.db.models import signals
@@ -20,6 +21,10 @@ log = logging.getLogger(__name__)
 
 
 class ArchiveSignalProcessor(BaseSignalProcessor):
+    def __init__(self, *args, **kwargs) -> None:
+        self._pending = threading.local()  # article pks waiting for this thread's commit
+        super().__init__(*args, **kwargs)
+
     def _receivers(self):
         return [
             (signals.post_save, self.article_saved, Article),
@@ -46,18 +51,32 @@ class ArchiveSignalProcessor(BaseSignalProcessor):
 
         transaction.on_commit(run)
 
+    def queue_reindex(self, pks) -> None:
+        """Reindex these articles after commit, once each however often they change
+        (an article and its twenty mentions saved together: one index write)."""
+        # Every call registers a flush, and the first flush after commit takes
+        # the whole set: the others find it empty. (Pks left by a rolled-back
+        # transaction go with the next flush, a harmless extra reindex.)
+        self._pending.__dict__.setdefault("pks", set()).update(pks)
+        self._after_commit(self._flush_pending)
+
+    def _flush_pending(self) -> None:
+        pks = sorted(self._pending.__dict__.pop("pks", set()))
+        if pks:
+            self.reindex(pks)
+
     def article_saved(self, sender, instance: Article, raw: bool = False, **kwargs) -> None:
-        self._after_commit(self.reindex, [instance.pk])
+        self.queue_reindex([instance.pk])
 
     def article_deleted(self, sender, instance: Article, **kwargs) -> None:
         self._after_commit(self.handle_delete, sender, instance)
 
     def source_saved(self, sender, instance: Source, created: bool = False, **kwargs) -> None:
         if not created:  # a renamed slug changes its articles' source facet
-            self._after_commit(self.reindex, list(instance.articles.values_list("pk", flat=True)))
+            self.queue_reindex(instance.articles.values_list("pk", flat=True))
 
     def mention_changed(self, sender, instance: Mention, **kwargs) -> None:
-        self._after_commit(self.reindex, [instance.article_id])
+        self.queue_reindex([instance.article_id])
 
     def reindex(self, pks: list[int]) -> None:
         """Write the current database state of these articles to the index."""
