@@ -33,10 +33,11 @@ var/secret_key:
 	mkdir -p var
 	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
-# Migrate, load the seed articles, collect static files, build the search index.
+# Migrate, load the seed articles and entities, link them, collect static files, build the index.
 setup: install var/secret_key
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
-	$(RUN_ENV) $(PY) manage.py loaddata seed_articles
+	$(RUN_ENV) $(PY) manage.py loaddata seed_articles seed_entities
+	$(RUN_ENV) $(PY) manage.py link_entities --all --verbosity 0
 	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(RUN_ENV) $(PY) manage.py rebuild_index --noinput
 

@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from archive.entities.services import article_link
 from archive.forms import UploadForm
 from archive.ingest.service import CREATED, DUPLICATE, REFUSED, ingest_document, ingest_uploads
 from archive.ingest.text import clean_body
@@ -55,9 +56,15 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 class MentionInline(admin.TabularInline):
+    """Mentions follow the text (found again on every save), so they are shown, not edited."""
+
     model = Mention
     extra = 0
-    autocomplete_fields = ["entity"]
+    can_delete = False
+    readonly_fields = ["entity", "count"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -75,6 +82,11 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["content_hash", "created_at", "updated_at"]
     inlines = [MentionInline]
     change_list_template = "admin/archive/article/change_list.html"
+
+    def save_related(self, request, form, formsets, change):
+        # After the inline mentions: the text decides what the article mentions.
+        super().save_related(request, form, formsets, change)
+        article_link(article=form.instance)
 
     def get_urls(self):
         upload = path(

@@ -61,4 +61,7 @@ def article_create(
     )
     article.full_clean()
     article.save()
+    from archive.entities.services import article_link
+
+    article_link(article=article)
     return article

@@ -20,6 +20,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from archive.entities.linking import AliasLinker
+from archive.entities.services import articles_link, build_linker
 from archive.ingest.decoding import UndecodableInput
 from archive.ingest.extracted import Extracted
 from archive.ingest.service import (
@@ -156,7 +158,11 @@ def _prepare(
 
 
 def _save_batch(
-    batch: list[_Prepared], defaults: IngestDefaults, dry_run: bool, sources: dict[str, Source]
+    batch: list[_Prepared],
+    defaults: IngestDefaults,
+    dry_run: bool,
+    sources: dict[str, Source],
+    linker: AliasLinker,
 ) -> list[IngestResult]:
     hashes = {p.article.content_hash for p in batch}
     urls = {p.article.url for p in batch if p.article.url}
@@ -194,6 +200,7 @@ def _save_batch(
                 source = sources[key]
             prepared.article.source = source
         created = Article.objects.bulk_create([p.article for p in fresh])
+        articles_link(created, linker=linker, reindex=False)  # indexed below, in bulk
     return results + [
         IngestResult(p.name, CREATED, article=a) for p, a in zip(fresh, created, strict=True)
     ]
@@ -227,6 +234,7 @@ def import_records(
     """Import every record; `report` is called once per record as it is settled."""
     defaults = defaults or IngestDefaults()
     known = list(Source.objects.values_list("name", flat=True))
+    linker = build_linker()
     sources = {name.casefold(): source for source in Source.objects.all() for name in [source.name]}
     results: list[IngestResult] = []
     batch: list[_Prepared] = []
@@ -241,7 +249,7 @@ def import_records(
             unindexed.clear()
 
     def flush() -> None:
-        for result in _save_batch(batch, defaults, dry_run, sources):
+        for result in _save_batch(batch, defaults, dry_run, sources, linker):
             results.append(result)
             report(result)
             if result.status == CREATED and result.article is not None:

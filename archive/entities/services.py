@@ -1,0 +1,68 @@
+"""Mentions: which entities each article names, kept up to date on every save."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from archive.entities.linking import AliasLinker
+from archive.models import Article, Entity, EntityAlias, Mention
+
+
+def build_linker() -> AliasLinker:
+    """A linker over every entity's name and aliases (one query each)."""
+    aliases = dict(EntityAlias.objects.values_list("alias", "entity_id"))
+    for name, pk in Entity.objects.values_list("name", "pk"):
+        aliases.setdefault(name, pk)
+    return AliasLinker(aliases)
+
+
+@transaction.atomic
+def article_link(
+    *, article: Article, linker: AliasLinker | None = None, reindex: bool = True
+) -> dict[int, int]:
+    """Replace the article's mentions with what its title and body name now.
+
+    Returns {entity id: count}. Mentions are written in bulk (no per-row
+    signals); the search index is refreshed once, after commit.
+    """
+    linker = linker or build_linker()
+    counts = linker.count(f"{article.title}\n{article.body}")
+    current = dict(article.mentions.values_list("entity_id", "count"))
+    if current != dict(counts):
+        Mention.objects.filter(article=article).delete()
+        Mention.objects.bulk_create(
+            Mention(article=article, entity_id=entity_id, count=count)
+            for entity_id, count in counts.items()
+        )
+        if reindex:
+            _reindex([article.pk])
+    return dict(counts)
+
+
+def articles_link(
+    articles: Iterable[Article], *, linker: AliasLinker | None = None, reindex: bool = True
+) -> int:
+    """Re-link many articles with one linker; returns how many changed.
+
+    reindex=False when the caller writes these articles to the index itself
+    (bulk imports index in large commits).
+    """
+    linker = linker or build_linker()
+    changed = 0
+    for article in articles:
+        before = dict(article.mentions.values_list("entity_id", "count"))
+        if article_link(article=article, linker=linker, reindex=reindex) != before:
+            changed += 1
+    return changed
+
+
+def _reindex(pks: list[int]) -> None:
+    """Ask the search index to follow (bulk_create sends no signals)."""
+    from django.apps import apps
+
+    processor = getattr(apps.get_app_config("haystack"), "signal_processor", None)
+    queue = getattr(processor, "queue_reindex", None)
+    if queue is not None:
+        queue(pks)
