@@ -37,12 +37,23 @@ def rebuild_index() -> None:
 
 
 class IndexedTestCase(TestCase):
-    """A TestCase whose rows (fixtures + setUpTestData) are indexed for the class."""
+    """A TestCase whose rows (fixtures + setUpTestData) are indexed for the class.
+
+    Classes whose tests write to the index set `reindex_each_test`: the
+    database rolls back after each test, the index does not, so it is rebuilt.
+    """
+
+    reindex_each_test = False
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         rebuild_index()
+
+    def setUp(self):
+        super().setUp()
+        if self.reindex_each_test:
+            rebuild_index()
 
     @classmethod
     def tearDownClass(cls):

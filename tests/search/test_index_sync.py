@@ -16,6 +16,7 @@ def found(client, query: str) -> list[int]:
 
 
 class IndexFollowsDatabaseTests(IndexedTestCase):
+    reindex_each_test = True
     fixtures = ["seed_articles"]
 
     def test_a_new_article_is_searchable_at_once(self):
@@ -77,6 +78,7 @@ class IndexFollowsDatabaseTests(IndexedTestCase):
 
 
 class RebuildTests(IndexedTestCase):
+    reindex_each_test = True
     fixtures = ["seed_articles"]
 
     def test_rebuilding_while_searching_shows_each_article_once(self):

@@ -15,6 +15,7 @@ def mentions(article: Article) -> dict[str, int]:
 
 
 class SeedEntityTests(IndexedTestCase):
+    reindex_each_test = True
     fixtures = ["seed_articles", "seed_entities"]
 
     @classmethod

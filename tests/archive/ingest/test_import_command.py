@@ -22,6 +22,8 @@ def run(*args: str) -> str:
 
 
 class ImportCommandTests(IndexedTestCase):
+    reindex_each_test = True
+
     def test_jsonl_import_saves_indexes_and_reimport_changes_nothing(self):
         with self.captureOnCommitCallbacks(execute=True):
             output = run(str(DATA / "corpus_sample.jsonl"), "--batch-size", "7")

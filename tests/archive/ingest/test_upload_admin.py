@@ -16,6 +16,7 @@ URL = "/admin/archive/article/upload/"
 
 
 class UploadPageTests(IndexedTestCase):
+    reindex_each_test = True
     fixtures = ["seed_articles"]
 
     @classmethod
@@ -25,6 +26,7 @@ class UploadPageTests(IndexedTestCase):
         )
 
     def setUp(self):
+        super().setUp()
         self.client.force_login(self.staff)
 
     def post(self, **data):
