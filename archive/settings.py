@@ -129,6 +129,8 @@ HAYSTACK_SIGNAL_PROCESSOR = "search.signals.ArchiveSignalProcessor"
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 
 ARCHIVE_PAGE_SIZE = 20
+# How long a process trusts its table of entity aliases for query expansion.
+ARCHIVE_ALIAS_CACHE_SECONDS = env.int("ARCHIVE_ALIAS_CACHE_SECONDS", default=60)
 # Upload limits (bytes): one file, one whole upload, members of one zip.
 ARCHIVE_MAX_FILE_BYTES = env.int("ARCHIVE_MAX_FILE_BYTES", default=5_000_000)
 ARCHIVE_MAX_UPLOAD_BYTES = env.int("ARCHIVE_MAX_UPLOAD_BYTES", default=50_000_000)

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from archive.models import Language
+from search.entities import entity_expander
 from search.query import parse_query
 from search.selectors import SORTS, SearchCriteria
 
@@ -63,6 +64,11 @@ class SearchForm(forms.Form):
     source = SlugValueField(label=_("Source"), required=False, max_length=200)
     entity = SlugValueField(label=_("Entity"), required=False, max_length=300)
     year = forms.RegexField(label=_("Year"), regex=r"^\d{4}$", required=False)
+    literal = forms.BooleanField(
+        label=_("Only the words typed"),
+        required=False,
+        help_text=_("Do not widen entity names to their other spellings."),
+    )
     sort = forms.ChoiceField(
         label=_("Sort by"),
         choices=[
@@ -85,7 +91,7 @@ class SearchForm(forms.Form):
         data = {name: self.cleaned_data.get(name) for name in self.fields}
         sort = data["sort"] if data["sort"] in SORTS else "relevance"
         return SearchCriteria(
-            query=parse_query(data["q"]),
+            query=parse_query(data["q"], expand=None if data["literal"] else entity_expander()),
             language=data["lang"] or None,
             source=data["source"],
             entity=data["entity"],

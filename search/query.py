@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from search.analysis import DEFINITE_PREFIXES, TOKEN_PATTERN, normalize_word
@@ -68,6 +69,10 @@ class QuerySyntaxError(ValueError):
     pass
 
 
+# Maps words as typed to the slug of the entity they name, or None.
+Expander = Callable[[str], "str | None"]
+
+
 @dataclass(frozen=True)
 class ParsedQuery:
     """A parsed search box entry.
@@ -84,6 +89,9 @@ class ParsedQuery:
     notes: tuple[str, ...] = ()
     raw: str = ""
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # (words as typed, entity slug) for terms that name an entity and were
+    # widened to every article mentioning it, in any script.
+    expansions: tuple[tuple[str, str], ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.whoosh)
@@ -147,8 +155,10 @@ def _all(parts: list[str]) -> str:
 
 
 class _Parser:
-    def __init__(self, tokens: list[tuple[str, str]]):
+    def __init__(self, tokens: list[tuple[str, str]], expand: Expander | None = None):
         self.tokens = tokens
+        self.expand = expand
+        self.expansions: list[tuple[str, str]] = []
         self.position = 0
         self.terms: list[str] = []
         self.notes: set[str] = set()
@@ -233,6 +243,7 @@ class _Parser:
             rendered = _render_phrase(value)
             if rendered and not negated:
                 self.terms.append(value.strip('"'))
+                rendered = self.widen(value.strip('"'), rendered)
             return rendered
         if kind == "field":
             return self.field(value.lower(), negated)
@@ -241,7 +252,17 @@ class _Parser:
         rendered = _render_words(value)
         if rendered and not negated:
             self.terms.append(value)
+            if not value.endswith("*"):
+                rendered = self.widen(value, rendered)
         return rendered
+
+    def widen(self, words: str, rendered: str) -> str:
+        """Words that name an entity also find every article that mentions it."""
+        slug = self.expand(words) if self.expand else None
+        if not slug or not _KEYWORD_VALUE.match(slug):
+            return rendered
+        self.expansions.append((words, slug))
+        return f"({rendered} OR entities:'{slug}')"
 
     def field(self, name: str, negated: bool) -> str | None:
         if self.peek() is None:
@@ -327,8 +348,11 @@ def _parse_date(text: str, *, end: bool) -> datetime.date | None:
         return None
 
 
-def parse_query(raw: str | None) -> ParsedQuery:
+def parse_query(raw: str | None, *, expand: Expander | None = None) -> ParsedQuery:
     """Parse what was typed in the search box; never raises.
+
+    With `expand`, a word or phrase that names an entity (or the whole query,
+    when it is only words) is widened to the articles that mention it.
 
     >>> parse_query("lang:fr migrants").whoosh
     "(language:'fr' AND migrants)"
@@ -341,12 +365,21 @@ def parse_query(raw: str | None) -> ParsedQuery:
     if not text:
         return ParsedQuery(whoosh="", raw=text, notes=tuple(notes))
     try:
-        parser = _Parser(_tokens(text))
+        tokens = _tokens(text)
+        parser = _Parser(tokens, expand)
         whoosh = parser.parse()
         notes.extend(sorted(parser.notes))
         filters = {key: tuple(values) for key, values in parser.filters.items()}
+        # "Abdelouafi Laftit" typed without quotes: the words together name an entity.
+        if expand and len(tokens) > 1 and all(kind == "word" for kind, _ in tokens):
+            whoosh = parser.widen(text, whoosh)
         return ParsedQuery(
-            whoosh=whoosh, terms=tuple(parser.terms), notes=tuple(notes), raw=text, filters=filters
+            whoosh=whoosh,
+            terms=tuple(parser.terms),
+            notes=tuple(notes),
+            raw=text,
+            filters=filters,
+            expansions=tuple(parser.expansions),
         )
     except QuerySyntaxError:
         words = [w for w in _words(text) if w not in OPERATORS][:MAX_CLAUSES]

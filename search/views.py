@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from search import selectors
+from search.entities import expanded_entities
 from search.forms import SearchForm
 from search.highlight import Highlighter
 from search.suggest import suggest
@@ -28,8 +29,12 @@ def search(request: HttpRequest) -> HttpResponse:
     outcome = selectors.article_search(
         criteria, page=_page_number(request), per_page=settings.ARCHIVE_PAGE_SIZE
     )
+    also_searched = expanded_entities(slug for _, slug in criteria.query.expansions)
     terms = criteria.query.terms
-    highlighter = Highlighter(terms)
+    # Mark the entity under whatever name each article gives it.
+    highlighter = Highlighter(
+        [*terms, *(alias for _, _, aliases in also_searched for alias in aliases)]
+    )
     hits = [
         {
             "article": article,
@@ -51,6 +56,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "hits": hits,
             "facets": selectors.facet_choices(outcome.facets),
             "suggestion": suggestion,
+            "also_searched": also_searched,
             "searched": bool(criteria.whoosh_query()),
         },
         status=503 if outcome.failed else 200,

@@ -24,3 +24,4 @@ STORAGES = {
 STATIC_ROOT = tempfile.mkdtemp(prefix="archive-test-static-")
 HAYSTACK_CONNECTIONS["default"]["PATH"] = tempfile.mkdtemp(prefix="archive-test-index-")
 LANGUAGE_CODE = "fr"
+ARCHIVE_ALIAS_CACHE_SECONDS = 0  # entities change from test to test
