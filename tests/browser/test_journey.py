@@ -59,6 +59,25 @@ class ChromiumTestCase(StaticLiveServerTestCase):
 
         return self.browser.find_elements(By.CSS_SELECTOR, selector)
 
+    def follow(self, element) -> None:
+        """Click a link or button and wait until the next page has replaced this one."""
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        page = self.browser.find_element(By.TAG_NAME, "html")
+        element.click()
+        WebDriverWait(self.browser, 15).until(expected_conditions.staleness_of(page))
+
+    def back(self) -> None:
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        page = self.browser.find_element(By.TAG_NAME, "html")
+        self.browser.back()
+        WebDriverWait(self.browser, 15).until(expected_conditions.staleness_of(page))
+
     def direction_of(self, element) -> str:
         return self.browser.execute_script(
             "return getComputedStyle(arguments[0]).direction", element
@@ -77,15 +96,15 @@ class BrowseJourneyTests(ChromiumTestCase):
         self.assertEqual(sorted(self.direction_of(r) for r in rows), ["ltr"] + ["rtl"] * 4)
 
         # Read the Italian-Moroccan article from its title link.
-        self.browser.find_element(By.PARTIAL_LINK_TEXT, "المغرب وإيطاليا").click()
+        self.follow(self.browser.find_element(By.PARTIAL_LINK_TEXT, "المغرب وإيطاليا"))
         article = self.css("article.article")[0]
         self.assertEqual(self.direction_of(article), "rtl")
         self.assertIn("حميد الكمالي", article.text)
         self.assertIn("النهار24", article.text)
 
         # Back to the list, keep only French articles via the language facet.
-        self.browser.back()
-        self.css('.facet a[href*="language=fr"]')[0].click()
+        self.back()
+        self.follow(self.css('.facet a[href*="language=fr"]')[0])
         rows = self.css("li.article-row")
         self.assertEqual(len(rows), 1)
         self.assertEqual(self.direction_of(rows[0]), "ltr")
@@ -93,7 +112,7 @@ class BrowseJourneyTests(ChromiumTestCase):
 
         # Switch the interface to Arabic: the page turns RTL, the French row stays LTR.
         Select(self.browser.find_element(By.ID, "interface-language")).select_by_value("ar")
-        self.css(".language-switcher button")[0].click()
+        self.follow(self.css(".language-switcher button")[0])
         html = self.css("html")[0]
         self.assertEqual(html.get_attribute("lang"), "ar")
         self.assertEqual(self.direction_of(html), "rtl")
@@ -122,7 +141,12 @@ class SearchJourneyTests(ChromiumTestCase):
         self.browser.get(self.live_server_url + "/")
         box = self.browser.find_element(By.ID, "search-box-q")
         self.assertEqual(box.get_attribute("dir"), "auto")
+        page = self.css("html")[0]
         box.send_keys("الهجرة OR migration", Keys.ENTER)
+        from selenium.webdriver.support import expected_conditions
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        WebDriverWait(self.browser, 15).until(expected_conditions.staleness_of(page))
 
         rows = self.css("li.article-row")
         self.assertEqual(len(rows), 5)
@@ -130,12 +154,12 @@ class SearchJourneyTests(ChromiumTestCase):
         self.assertIn("للهجرة", marks)  # another form of the word, highlighted
 
         # Only Arabic hits, via the language facet; the filter shows as active.
-        self.css('.facet-language a[href*="lang=ar"]')[0].click()
+        self.follow(self.css('.facet-language a[href*="lang=ar"]')[0])
         self.assertEqual(len(self.css("li.article-row")), 4)
         self.assertTrue(all(self.direction_of(r) == "rtl" for r in self.css("li.article-row")))
         self.assertEqual(len(self.css(".active-filters a")), 1)
 
         # Open the first hit.
-        self.css("li.article-row h2 a")[0].click()
+        self.follow(self.css("li.article-row h2 a")[0])
         self.assertIn("/articles/", self.browser.current_url)
         self.assertEqual(self.direction_of(self.css("article.article")[0]), "rtl")
