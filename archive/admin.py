@@ -1,7 +1,7 @@
 from dataclasses import replace
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from archive.entities.services import article_link
+from archive.entities.services import article_link, articles_link, entity_merge
 from archive.forms import UploadForm
 from archive.ingest.service import CREATED, DUPLICATE, REFUSED, ingest_document, ingest_uploads
 from archive.ingest.text import clean_body
@@ -150,6 +150,7 @@ class EntityAliasInline(admin.TabularInline):
 
 @admin.register(Entity)
 class EntityAdmin(admin.ModelAdmin):
+    actions = ["merge_selected", "relink_articles"]
     list_display = ["name", "kind", "slug", "mention_count"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "aliases__alias"]
@@ -164,6 +165,29 @@ class EntityAdmin(admin.ModelAdmin):
     @admin.display(description=_("articles"), ordering="mention_count")
     def mention_count(self, entity: Entity) -> int:
         return entity.mention_count
+
+    @admin.action(description=_("Merge the selected entities into the first one"))
+    def merge_selected(self, request, queryset):
+        entities = list(queryset.order_by("pk"))
+        if len(entities) < 2:
+            self.message_user(
+                request, _("Select at least two entities to merge."), messages.WARNING
+            )
+            return
+        target = entity_merge(target=entities[0], others=entities[1:])
+        self.message_user(
+            request,
+            _("Merged %(count)s entities into “%(name)s”; their names are now its aliases.")
+            % {"count": len(entities) - 1, "name": target.name},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Find mentions again in every article (after aliases change)"))
+    def relink_articles(self, request, queryset):
+        changed = articles_link(Article.objects.all())
+        self.message_user(
+            request, _("%(count)s articles changed.") % {"count": changed}, messages.SUCCESS
+        )
 
 
 @admin.register(EntityAlias)

@@ -52,8 +52,17 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def entity_detail(request: HttpRequest, slug: str) -> HttpResponse:
     entity = get_object_or_404(Entity.objects.prefetch_related("aliases"), slug=slug)
+    counts = selectors.entity_language_counts(entity)
     return render(
         request,
         "archive/entity_detail.html",
-        {"entity": entity, "page_obj": _page(request, selectors.entity_articles(entity))},
+        {
+            "entity": entity,
+            "page_obj": _page(request, selectors.entity_articles(entity)),
+            "languages": [
+                (label, counts[code]) for code, label in Language.choices if code in counts
+            ],
+            "months": selectors.entity_mentions_by_month(entity),
+            "neighbours": selectors.entity_neighbours(entity),
+        },
     )

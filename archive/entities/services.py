@@ -66,3 +66,42 @@ def _reindex(pks: list[int]) -> None:
     queue = getattr(processor, "queue_reindex", None)
     if queue is not None:
         queue(pks)
+
+
+@transaction.atomic
+def entity_merge(*, target: Entity, others: Iterable[Entity]) -> Entity:
+    """Fold `others` into `target`: their names and aliases become target's
+    aliases, their mentions target's (counts added per article); nothing lost."""
+    from archive.models import Language
+
+    affected: set[int] = set()
+    known = {alias.casefold() for alias in target.aliases.values_list("alias", flat=True)}
+    known.add(target.name.casefold())
+    for other in others:
+        if other.pk == target.pk:
+            continue
+        names = [(other.name, _script(other.name))]
+        names += list(other.aliases.values_list("alias", "language"))
+        for alias, language in names:
+            if alias.casefold() not in known:
+                EntityAlias.objects.create(
+                    entity=target, alias=alias, language=language or Language.FRENCH
+                )
+                known.add(alias.casefold())
+        for mention in other.mentions.all():
+            affected.add(mention.article_id)
+            existing = Mention.objects.filter(article_id=mention.article_id, entity=target).first()
+            if existing:
+                existing.count += mention.count
+                existing.save(update_fields=["count"])
+            else:
+                Mention.objects.create(
+                    article_id=mention.article_id, entity=target, count=mention.count
+                )
+        other.delete()
+    _reindex(sorted(affected))
+    return target
+
+
+def _script(text: str) -> str:
+    return "ar" if any("\u0600" <= ch <= "\u06ff" for ch in text) else "fr"

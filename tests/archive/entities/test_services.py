@@ -100,3 +100,78 @@ class SeedEntityTests(IndexedTestCase):
         response = self.client.get("/articles/3/")
         self.assertContains(response, 'href="/entities/abdelouafi-laftit/"')
         self.assertContains(self.client.get("/entities/abdelouafi-laftit/"), "عبد الوافي لفتيت")
+
+
+class EntityPageTests(IndexedTestCase):
+    fixtures = ["seed_articles", "seed_entities"]
+
+    @classmethod
+    def setUpTestData(cls):
+        call_command("link_entities", "--all", verbosity=0)
+
+    def test_entity_page_shows_names_counts_months_and_neighbours(self):
+        response = self.client.get("/entities/khalid-zerouali/")
+        self.assertContains(response, "خالد الزروالي")
+        self.assertContains(response, "Zerouali")
+        self.assertEqual(response.context["languages"], [("Arabe", 1), ("Français", 1)])
+        self.assertEqual(
+            [(m.strftime("%Y-%m"), n) for m, n in response.context["months"]], [("2023-06", 1)]
+        )
+        neighbours = {e.slug: e.shared for e in response.context["neighbours"]}
+        self.assertEqual(neighbours["maroc"], 2)
+        self.assertContains(response, 'href="/entities/maroc/"')
+        self.assertEqual(
+            [a.pk for a in response.context["page_obj"].object_list], [5, 1]
+        )  # newest first
+
+    def test_entity_page_counts_each_language(self):
+        response = self.client.get("/entities/abdelouafi-laftit/")
+        self.assertEqual(response.context["languages"], [("Arabe", 2)])
+
+
+class EntityAdminActionTests(IndexedTestCase):
+    fixtures = ["seed_articles", "seed_entities"]
+    reindex_each_test = True
+
+    @classmethod
+    def setUpTestData(cls):
+        call_command("link_entities", "--all", verbosity=0)
+        cls.staff = get_user_model().objects.create_superuser("editor", "e@example.org", "pw-editor-1234")
+
+    def setUp(self):
+        super().setUp()
+        self.client.force_login(self.staff)
+
+    def test_merging_moves_aliases_and_mentions_and_loses_nothing(self):
+        laftit = Entity.objects.get(slug="abdelouafi-laftit")
+        duplicate = Entity.objects.create(name="Abdelwafi Laftit", slug="abdelwafi-laftit", kind="person")
+        EntityAlias.objects.create(entity=duplicate, alias="عبد الوافي لفتيت وزير الداخلية", language="ar")
+        Mention.objects.create(article_id=3, entity=duplicate, count=2)
+        Mention.objects.create(article_id=5, entity=duplicate, count=1)
+        before = sum(Mention.objects.filter(entity__in=[laftit, duplicate]).values_list("count", flat=True))
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(
+                "/admin/archive/entity/",
+                {"action": "merge_selected", "_selected_action": [laftit.pk, duplicate.pk]},
+            )
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(Entity.objects.filter(pk=duplicate.pk).exists())
+        aliases = set(laftit.aliases.values_list("alias", flat=True))
+        self.assertIn("Abdelwafi Laftit", aliases)
+        self.assertIn("عبد الوافي لفتيت وزير الداخلية", aliases)
+        after = sum(Mention.objects.filter(entity=laftit).values_list("count", flat=True))
+        self.assertEqual(after, before)
+        self.assertEqual(Mention.objects.get(entity=laftit, article_id=3).count, 7)
+        hits = self.client.get("/search/", {"q": "entity:abdelouafi-laftit"}).context["hits"]
+        self.assertEqual({h["article"].pk for h in hits}, {3, 4, 5})
+
+    def test_relink_action_follows_new_aliases(self):
+        rabat = Entity.objects.get(slug="rabat")
+        EntityAlias.objects.create(entity=rabat, alias="Maroc Diplomatique", language="fr")  # contrived alias
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post("/admin/archive/entity/", {"action": "relink_articles", "_selected_action": [rabat.pk]})
+        self.assertFalse(Mention.objects.filter(article_id=5, entity=rabat).exists())  # the text does not say it
+        EntityAlias.objects.create(entity=rabat, alias="Processus de Rabat", language="fr")
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post("/admin/archive/entity/", {"action": "relink_articles", "_selected_action": [rabat.pk]})
+        self.assertEqual(Mention.objects.get(article_id=5, entity=rabat).count, 1)
