@@ -2,20 +2,53 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Count, Max
+from django.db.models.signals import post_delete, post_save
 
 from archive.entities.linking import AliasLinker
 from archive.models import Article, Entity, EntityAlias, Mention
 
+_linker_cache: dict = {"key": None, "at": float("-inf"), "linker": None}
+LINKER_MAX_AGE_SECONDS = 300
+
+
+def _register_version() -> tuple:
+    """Changes when aliases or entities are added or removed (two small queries)."""
+    return (
+        tuple(EntityAlias.objects.aggregate(n=Count("pk"), last=Max("pk")).values()),
+        tuple(Entity.objects.aggregate(n=Count("pk"), last=Max("pk")).values()),
+    )
+
 
 def build_linker() -> AliasLinker:
-    """A linker over every entity's name and aliases (one query each)."""
-    aliases = dict(EntityAlias.objects.values_list("alias", "entity_id"))
-    for name, pk in Entity.objects.values_list("name", "pk"):
-        aliases.setdefault(name, pk)
-    return AliasLinker(aliases)
+    """A linker over every entity's name and aliases.
+
+    Building one for ten thousand aliases takes about half a second, so it is
+    kept per process while the register's size is unchanged (and at most five
+    minutes, for edits made in another process); `forget_linker` drops it.
+    """
+    key = _register_version()
+    now = time.monotonic()
+    cached = _linker_cache
+    if (
+        cached["linker"] is None
+        or cached["key"] != key
+        or now - cached["at"] > LINKER_MAX_AGE_SECONDS
+    ):
+        aliases = dict(EntityAlias.objects.order_by("pk").values_list("alias", "entity_id"))
+        for name, pk in Entity.objects.order_by("pk").values_list("name", "pk"):
+            aliases.setdefault(name, pk)
+        cached.update(key=key, at=now, linker=AliasLinker(aliases))
+    return cached["linker"]
+
+
+def forget_linker(**kwargs) -> None:
+    """Signal receiver: an entity or alias changed in this process."""
+    _linker_cache["linker"] = None
 
 
 @transaction.atomic
@@ -105,3 +138,12 @@ def entity_merge(*, target: Entity, others: Iterable[Entity]) -> Entity:
 
 def _script(text: str) -> str:
     return "ar" if any("\u0600" <= ch <= "\u06ff" for ch in text) else "fr"
+
+
+def connect_signals() -> None:
+    """Called from ArchiveConfig.ready()."""
+    for model in (Entity, EntityAlias):
+        post_save.connect(forget_linker, sender=model, dispatch_uid=f"linker-save-{model.__name__}")
+        post_delete.connect(
+            forget_linker, sender=model, dispatch_uid=f"linker-del-{model.__name__}"
+        )

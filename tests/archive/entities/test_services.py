@@ -136,7 +136,9 @@ class EntityAdminActionTests(IndexedTestCase):
     @classmethod
     def setUpTestData(cls):
         call_command("link_entities", "--all", verbosity=0)
-        cls.staff = get_user_model().objects.create_superuser("editor", "e@example.org", "pw-editor-1234")
+        cls.staff = get_user_model().objects.create_superuser(
+            "editor", "e@example.org", "pw-editor-1234"
+        )
 
     def setUp(self):
         super().setUp()
@@ -144,11 +146,17 @@ class EntityAdminActionTests(IndexedTestCase):
 
     def test_merging_moves_aliases_and_mentions_and_loses_nothing(self):
         laftit = Entity.objects.get(slug="abdelouafi-laftit")
-        duplicate = Entity.objects.create(name="Abdelwafi Laftit", slug="abdelwafi-laftit", kind="person")
-        EntityAlias.objects.create(entity=duplicate, alias="عبد الوافي لفتيت وزير الداخلية", language="ar")
+        duplicate = Entity.objects.create(
+            name="Abdelwafi Laftit", slug="abdelwafi-laftit", kind="person"
+        )
+        EntityAlias.objects.create(
+            entity=duplicate, alias="عبد الوافي لفتيت وزير الداخلية", language="ar"
+        )
         Mention.objects.create(article_id=3, entity=duplicate, count=2)
         Mention.objects.create(article_id=5, entity=duplicate, count=1)
-        before = sum(Mention.objects.filter(entity__in=[laftit, duplicate]).values_list("count", flat=True))
+        before = sum(
+            Mention.objects.filter(entity__in=[laftit, duplicate]).values_list("count", flat=True)
+        )
         with self.captureOnCommitCallbacks(execute=True):
             response = self.client.post(
                 "/admin/archive/entity/",
@@ -167,11 +175,21 @@ class EntityAdminActionTests(IndexedTestCase):
 
     def test_relink_action_follows_new_aliases(self):
         rabat = Entity.objects.get(slug="rabat")
-        EntityAlias.objects.create(entity=rabat, alias="Maroc Diplomatique", language="fr")  # contrived alias
+        EntityAlias.objects.create(
+            entity=rabat, alias="Maroc Diplomatique", language="fr"
+        )  # contrived alias
         with self.captureOnCommitCallbacks(execute=True):
-            self.client.post("/admin/archive/entity/", {"action": "relink_articles", "_selected_action": [rabat.pk]})
-        self.assertFalse(Mention.objects.filter(article_id=5, entity=rabat).exists())  # the text does not say it
+            self.client.post(
+                "/admin/archive/entity/",
+                {"action": "relink_articles", "_selected_action": [rabat.pk]},
+            )
+        self.assertFalse(
+            Mention.objects.filter(article_id=5, entity=rabat).exists()
+        )  # the text does not say it
         EntityAlias.objects.create(entity=rabat, alias="Processus de Rabat", language="fr")
         with self.captureOnCommitCallbacks(execute=True):
-            self.client.post("/admin/archive/entity/", {"action": "relink_articles", "_selected_action": [rabat.pk]})
+            self.client.post(
+                "/admin/archive/entity/",
+                {"action": "relink_articles", "_selected_action": [rabat.pk]},
+            )
         self.assertEqual(Mention.objects.get(article_id=5, entity=rabat).count, 1)
