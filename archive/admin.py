@@ -9,11 +9,26 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from archive.entities.services import article_link, articles_link, entity_merge
+from archive.entities.services import (
+    article_link,
+    articles_link,
+    candidate_accept,
+    candidates_reject,
+    entity_merge,
+)
 from archive.forms import UploadForm
 from archive.ingest.service import CREATED, DUPLICATE, REFUSED, ingest_document, ingest_uploads
 from archive.ingest.text import clean_body
-from archive.models import Article, Entity, EntityAlias, Mention, Source
+from archive.models import (
+    Article,
+    CandidateStatus,
+    Entity,
+    EntityAlias,
+    EntityCandidate,
+    EntityKind,
+    Mention,
+    Source,
+)
 from archive.services import duplicate_error, find_duplicate
 from archive.textnorm import content_fingerprint
 
@@ -188,6 +203,50 @@ class EntityAdmin(admin.ModelAdmin):
         self.message_user(
             request, _("%(count)s articles changed.") % {"count": changed}, messages.SUCCESS
         )
+
+
+@admin.register(EntityCandidate)
+class EntityCandidateAdmin(admin.ModelAdmin):
+    """Names found in articles but not in the register: accept or reject them."""
+
+    actions = ["accept_as_people", "accept_as_organizations", "accept_as_places", "reject"]
+    list_display = ["name", "language", "article_count", "status", "example"]
+    list_filter = ["status", "language"]
+    search_fields = ["name"]
+    list_select_related = ["example"]
+    readonly_fields = ["name", "key", "language", "article_count", "example", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def _accept(self, request, queryset, kind: str) -> None:
+        accepted = [
+            candidate_accept(candidate=c, kind=kind)
+            for c in queryset.filter(status=CandidateStatus.PENDING)
+        ]
+        self.message_user(
+            request,
+            _("%(count)s entities created; re-link the articles to find their mentions.")
+            % {"count": len(accepted)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Accept as people"))
+    def accept_as_people(self, request, queryset):
+        self._accept(request, queryset, EntityKind.PERSON)
+
+    @admin.action(description=_("Accept as organizations"))
+    def accept_as_organizations(self, request, queryset):
+        self._accept(request, queryset, EntityKind.ORGANIZATION)
+
+    @admin.action(description=_("Accept as places"))
+    def accept_as_places(self, request, queryset):
+        self._accept(request, queryset, EntityKind.PLACE)
+
+    @admin.action(description=_("Reject (never propose again)"))
+    def reject(self, request, queryset):
+        count = candidates_reject(queryset)
+        self.message_user(request, _("%(count)s candidates rejected.") % {"count": count})
 
 
 @admin.register(EntityAlias)

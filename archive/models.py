@@ -192,6 +192,48 @@ class EntityAlias(models.Model):
         return self.alias
 
 
+class CandidateStatus(models.TextChoices):
+    PENDING = "pending", _("to review")
+    ACCEPTED = "accepted", _("accepted")
+    REJECTED = "rejected", _("rejected")
+
+
+class EntityCandidate(models.Model):
+    """A name found in articles that is not in the register yet; a person
+    accepts it (it becomes an entity) or rejects it (it is not proposed again)."""
+
+    name = models.CharField(_("name"), max_length=300)
+    key = models.CharField(_("comparison key"), max_length=300, unique=True, editable=False)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CandidateStatus.choices, default=CandidateStatus.PENDING
+    )
+    article_count = models.PositiveIntegerField(_("articles"), default=1)
+    example = models.ForeignKey(
+        "Article",
+        verbose_name=_("example article"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="candidates",
+    )
+    created_at = models.DateTimeField(_("found"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["status", "-article_count", "name"]
+        verbose_name = _("entity candidate")
+        verbose_name_plural = _("entity candidates")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=CandidateStatus.values),
+                name="archive_entitycandidate_status_allowed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Mention(models.Model):
     article = models.ForeignKey(
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="mentions"

@@ -61,7 +61,9 @@ def article_create(
     )
     article.full_clean()
     article.save()
-    from archive.entities.services import article_link
+    from archive.entities.services import article_link, build_linker, candidates_record
 
-    article_link(article=article)
+    linker = build_linker()
+    article_link(article=article, linker=linker)
+    candidates_record(article=article, linker=linker)
     return article

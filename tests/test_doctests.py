@@ -11,6 +11,8 @@ MODULES = [
     "archive.ingest.decoding",
     "archive.ingest.language",
     "archive.ingest.text",
+    "archive.entities.candidates",
+    "archive.entities.linking",
     "search.analysis",
     "search.query",
 ]

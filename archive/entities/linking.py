@@ -59,6 +59,8 @@ class AliasLinker:
 
     def __init__(self, aliases: Mapping[str, int]):
         self.automaton = ahocorasick.Automaton()
+        # Folded aliases, to tell known names from new ones (candidates).
+        self.known = {fold_text(alias) for alias in aliases}
         for alias, entity_id in aliases.items():
             for words in alias_keys(alias):
                 key = f" {words} "  # spaces: whole words only
@@ -67,6 +69,11 @@ class AliasLinker:
         self.empty = len(self.automaton) == 0
         if not self.empty:
             self.automaton.make_automaton()
+
+    def knows(self, name: str) -> bool:
+        """True if the name is, or contains as whole words, a known alias."""
+        folded = f" {fold_text(name)} "
+        return any(f" {known} " in folded for known in self.known if known)
 
     def count(self, text: str) -> Counter:
         """{entity id: number of mentions} in text; overlapping matches go to the longest."""

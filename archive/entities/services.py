@@ -6,11 +6,20 @@ import time
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max
 from django.db.models.signals import post_delete, post_save
 
+from archive.entities.candidates import find_candidates
 from archive.entities.linking import AliasLinker
-from archive.models import Article, Entity, EntityAlias, Mention
+from archive.models import (
+    Article,
+    CandidateStatus,
+    Entity,
+    EntityAlias,
+    EntityCandidate,
+    Mention,
+)
+from archive.textnorm import fold_text
 
 _linker_cache: dict = {"key": None, "at": float("-inf"), "linker": None}
 LINKER_MAX_AGE_SECONDS = 300
@@ -49,6 +58,26 @@ def build_linker() -> AliasLinker:
 def forget_linker(**kwargs) -> None:
     """Signal receiver: an entity or alias changed in this process."""
     _linker_cache["linker"] = None
+
+
+def candidates_record(*, article: Article, linker: AliasLinker) -> int:
+    """Remember the entity-like names of a new article that the register lacks;
+    returns how many were new. Rejected names stay rejected."""
+    new = 0
+    for name, language in find_candidates(f"{article.title}\n{article.body}"):
+        if linker.knows(name):
+            continue
+        key = fold_text(name)[:300]
+        candidate, created = EntityCandidate.objects.get_or_create(
+            key=key, defaults={"name": name[:300], "language": language, "example": article}
+        )
+        if created:
+            new += 1
+        else:
+            EntityCandidate.objects.filter(pk=candidate.pk).update(
+                article_count=F("article_count") + 1
+            )
+    return new
 
 
 @transaction.atomic
@@ -147,3 +176,27 @@ def connect_signals() -> None:
         post_delete.connect(
             forget_linker, sender=model, dispatch_uid=f"linker-del-{model.__name__}"
         )
+
+
+@transaction.atomic
+def candidate_accept(*, candidate: EntityCandidate, kind: str = "person") -> Entity:
+    """Make a candidate an entity, its name the first alias."""
+    from django.utils.text import slugify
+
+    base = slugify(candidate.name, allow_unicode=True)[:290] or "entity"
+    slug, n = base, 1
+    while Entity.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    entity = Entity(name=candidate.name, slug=slug, kind=kind)
+    entity.full_clean()
+    entity.save()
+    EntityAlias.objects.create(entity=entity, alias=candidate.name, language=candidate.language)
+    candidate.status = CandidateStatus.ACCEPTED
+    candidate.save(update_fields=["status"])
+    return entity
+
+
+def candidates_reject(candidates) -> int:
+    """Reject candidates: they stay in the table so that they are not proposed again."""
+    return candidates.update(status=CandidateStatus.REJECTED)

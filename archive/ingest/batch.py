@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from archive.entities.linking import AliasLinker
-from archive.entities.services import articles_link, build_linker
+from archive.entities.services import articles_link, build_linker, candidates_record
 from archive.ingest.decoding import UndecodableInput
 from archive.ingest.extracted import Extracted
 from archive.ingest.service import (
@@ -201,6 +201,8 @@ def _save_batch(
             prepared.article.source = source
         created = Article.objects.bulk_create([p.article for p in fresh])
         articles_link(created, linker=linker, reindex=False)  # indexed below, in bulk
+        for article in created:
+            candidates_record(article=article, linker=linker)
     return results + [
         IngestResult(p.name, CREATED, article=a) for p, a in zip(fresh, created, strict=True)
     ]

@@ -1,0 +1,83 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import SimpleTestCase
+
+from archive.entities.candidates import find_candidates
+from archive.models import Article, CandidateStatus, Entity, EntityCandidate
+from archive.services import article_create
+from tests.search.helpers import IndexedTestCase
+
+pytestmark = pytest.mark.search
+
+
+class FindCandidatesTests(SimpleTestCase):
+    def test_french_capitalised_names_without_sentence_starters(self):
+        found = find_candidates(
+            "Le ministre Gérald Darmanin a reçu M. Nasser Bourita.\nLa Police a parlé."
+        )
+        self.assertEqual(found, {("Gérald Darmanin", "fr"), ("Nasser Bourita", "fr")})
+
+    def test_arabic_names_after_titles(self):
+        found = find_candidates(
+            "وأكد وزير الداخلية الإسباني فرناندو غراندي مارلاسكا في مدريد والرئيس"
+        )
+        self.assertEqual(found, {("فرناندو غراندي مارلاسكا", "ar")})
+
+
+class CandidateReviewTests(IndexedTestCase):
+    fixtures = ["seed_articles", "seed_entities"]
+    reindex_each_test = True
+
+    @classmethod
+    def setUpTestData(cls):
+        call_command("link_entities", "--all", verbosity=0)
+        cls.staff = get_user_model().objects.create_superuser(
+            "editor", "e@example.org", "pw-editor-1234"
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.client.force_login(self.staff)
+
+    def new_article(self, body: str) -> Article:
+        with self.captureOnCommitCallbacks(execute=True):
+            return article_create(title="Réunion", body=body, language="fr")
+
+    def test_unknown_names_are_proposed_known_ones_are_not(self):
+        self.new_article("M. Laftit a reçu à Rabat Mme Amina Bouayach et Gérald Darmanin.")
+        names = set(EntityCandidate.objects.values_list("name", flat=True))
+        self.assertEqual(
+            names, {"Amina Bouayach"}
+        )  # Laftit, Rabat and Darmanin are in the register
+        self.new_article("Amina Bouayach a présenté son rapport annuel devant la presse.")
+        self.assertEqual(EntityCandidate.objects.get(name="Amina Bouayach").article_count, 2)
+
+    def test_accepting_creates_the_entity_and_relinking_finds_it(self):
+        article = self.new_article("Mme Amina Bouayach a présenté son rapport annuel.")
+        candidate = EntityCandidate.objects.get(name="Amina Bouayach")
+        response = self.client.post(
+            "/admin/archive/entitycandidate/",
+            {"action": "accept_as_people", "_selected_action": [candidate.pk]},
+        )
+        self.assertEqual(response.status_code, 302)
+        entity = Entity.objects.get(name="Amina Bouayach")
+        self.assertEqual(entity.kind, "person")
+        candidate.refresh_from_db()
+        self.assertEqual(candidate.status, CandidateStatus.ACCEPTED)
+        with self.captureOnCommitCallbacks(execute=True):
+            call_command("link_entities", "--all", verbosity=0)
+        self.assertTrue(article.mentions.filter(entity=entity).exists())
+
+    def test_rejected_names_are_remembered(self):
+        self.new_article("La Cour Suprême a statué hier.")
+        candidate = EntityCandidate.objects.get(name="Cour Suprême")
+        self.client.post(
+            "/admin/archive/entitycandidate/",
+            {"action": "reject", "_selected_action": [candidate.pk]},
+        )
+        self.new_article("La Cour Suprême a de nouveau statué aujourd'hui.")
+        candidate.refresh_from_db()
+        self.assertEqual(candidate.status, CandidateStatus.REJECTED)
+        self.assertFalse(Entity.objects.filter(name="Cour Suprême").exists())
+        self.assertEqual(EntityCandidate.objects.filter(name="Cour Suprême").count(), 1)
