@@ -128,7 +128,10 @@ HAYSTACK_SIGNAL_PROCESSOR = "search.signals.ArchiveSignalProcessor"
 # Only articles are indexed: skip the extra per-search "which models" filter query.
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 
+ARCHIVE_VERSION = "0.1.0"  # stated in export manifests
 ARCHIVE_PAGE_SIZE = 20
+# Rows in one export at most; the manifest and the page say when a result set is cut.
+ARCHIVE_EXPORT_MAX_ROWS = env.int("ARCHIVE_EXPORT_MAX_ROWS", default=100_000)
 # How long a process trusts its table of entity aliases for query expansion.
 ARCHIVE_ALIAS_CACHE_SECONDS = env.int("ARCHIVE_ALIAS_CACHE_SECONDS", default=60)
 # Upload limits (bytes): one file, one whole upload, members of one zip.

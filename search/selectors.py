@@ -187,3 +187,23 @@ def facet_choices(facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[Fa
             reverse=True,
         ),
     }
+
+
+def article_ids(
+    criteria: SearchCriteria, *, limit: int
+) -> tuple[list[tuple[int, float | None]], int]:
+    """Every matching article's (id, score), in the search page's order, up to
+    `limit`; and the total number of hits (may exceed limit). For exports."""
+    query = criteria.whoosh_query()
+    if not query:
+        return [], 0
+    order = criteria.order()
+    found = _backend().faceted_search(
+        query,
+        sort_field=order.lstrip("-") if order else None,
+        reverse=bool(order and order.startswith("-")),
+        offset=0,
+        limit=limit,
+        facet_fields=(),
+    )
+    return [(int(pk), score) for pk, score in found.results], found.hits

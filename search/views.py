@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 
 from search import selectors
 from search.entities import expanded_entities
+from search.exports import Export, build_export, csv_chunks, json_chunks
 from search.forms import SearchForm
 from search.highlight import Highlighter
 from search.suggest import suggest
@@ -58,6 +62,47 @@ def search(request: HttpRequest) -> HttpResponse:
             "suggestion": suggestion,
             "also_searched": also_searched,
             "searched": bool(criteria.whoosh_query()),
+            "export_rows": min(outcome.hits, settings.ARCHIVE_EXPORT_MAX_ROWS),
+            "export_cut": outcome.hits > settings.ARCHIVE_EXPORT_MAX_ROWS,
         },
         status=503 if outcome.failed else 200,
     )
+
+
+def _export(request: HttpRequest) -> Export:
+    criteria = SearchForm(request.GET).criteria()
+    return build_export(
+        criteria, with_body=request.GET.get("body") == "1", permalink=request.build_absolute_uri
+    )
+
+
+def _manifest_header(export: Export) -> str:
+    # Headers are Latin-1: the manifest goes as ASCII-escaped JSON.
+    return json.dumps(export.manifest(), ensure_ascii=True)
+
+
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """Every hit of the search as CSV (UTF-8 with BOM), streamed."""
+    export = _export(request)
+    response = StreamingHttpResponse(csv_chunks(export), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, export.filename("csv"))
+    response["X-Archive-Manifest"] = _manifest_header(export)
+    return response
+
+
+def export_json(request: HttpRequest) -> StreamingHttpResponse:
+    """Every hit of the search as JSON with its manifest, streamed."""
+    export = _export(request)
+    response = StreamingHttpResponse(json_chunks(export), content_type="application/json")
+    response["Content-Disposition"] = content_disposition_header(True, export.filename("json"))
+    return response
+
+
+def export_manifest(request: HttpRequest) -> JsonResponse:
+    """The manifest of the CSV export with the same parameters (a side file)."""
+    export = _export(request)
+    response = JsonResponse(export.manifest(), json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = content_disposition_header(
+        True, export.filename("manifest.json")
+    )
+    return response
