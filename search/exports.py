@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import html
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -105,7 +106,7 @@ class Export:
                     "permalink": self.permalink(article.get_absolute_url()),
                     "entities": _entity_names(article),
                     "score": "" if by_date or score is None else round(score, 4),
-                    "snippet": strip_tags(highlighter.snippet(article.body)).replace("&#x27;", "'"),
+                    "snippet": html.unescape(strip_tags(highlighter.snippet(article.body))),
                 }
                 if self.with_body:
                     row["body"] = article.body
