@@ -42,6 +42,8 @@ def _matches(
     the count to that many (a snippet needs a few matches, not all of them).
     """
     spans: list[tuple[int, int]] = []
+    if not stems and not prefixes:
+        return spans  # nothing to mark (e.g. a search by filters only)
     checkpoint = 2000
     for match in _ANALYZER.expression.finditer(text):
         if enough and match.start() > checkpoint:
