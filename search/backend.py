@@ -33,6 +33,31 @@ class SearchPage(NamedTuple):
     facets: dict[str, list[tuple[str, int]]]
 
 
+class OrderedHits:
+    """Every hit of a query in order, as engine document numbers, on a searcher
+    of its own (so the numbers stay valid while an export streams)."""
+
+    def __init__(self, searcher, top: list[tuple[float | None, int]], hits: int):
+        self.searcher = searcher
+        self.top = top  # (score, docnum): a few bytes a hit
+        self.hits = hits
+
+    def __len__(self) -> int:
+        return len(self.top)
+
+    def django_ids(self, start: int, stop: int) -> list[tuple[str, float | None]]:
+        """(django id, score) of hits start..stop, read from the index on demand."""
+        return [
+            (self.searcher.stored_fields(docnum)["django_id"], score)
+            for score, docnum in self.top[start:stop]
+        ]
+
+    def close(self) -> None:
+        if self.searcher is not None:
+            self.searcher.close()
+            self.searcher = None
+
+
 class ArchiveWhooshBackend(WhooshSearchBackend):
     def build_schema(self, fields):
         """haystack's schema, with analysed text neither stored, sortable nor
@@ -131,6 +156,25 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                         values[docnum].append(text)
             cache[fieldname] = [tuple(v) for v in values]
         return cache[fieldname]
+
+    def ordered_hits(
+        self,
+        query_string: str,
+        *,
+        sort_field: str | None = None,
+        reverse: bool = False,
+        limit: int,
+    ) -> OrderedHits:
+        """Up to `limit` hits in order, without loading their stored fields
+        (exports resolve ids batch by batch). The caller closes the result."""
+        if not self.setup_complete:
+            self.setup()
+        query = self.parser.parse(query_string)
+        searcher = self.index.refresh().searcher()
+        if query is None or query is NullQuery or not searcher.doc_count():
+            return OrderedHits(searcher, [], 0)
+        found = searcher.search(query, limit=limit, sortedby=sort_field, reverse=reverse)
+        return OrderedHits(searcher, list(found.top_n), len(found))
 
     def faceted_search(
         self,

@@ -22,8 +22,9 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 
 from archive.models import Article
+from search.backend import OrderedHits
 from search.highlight import Highlighter
-from search.selectors import SearchCriteria, article_ids
+from search.selectors import SearchCriteria, article_hits
 
 BATCH_SIZE = 500
 # A spreadsheet runs a cell starting with one of these as a formula.
@@ -40,15 +41,22 @@ class Export:
     """An export's rows (lazy) and the manifest that describes them."""
 
     criteria: SearchCriteria
-    ids: list[tuple[int, float | None]]
-    hits: int
+    found: OrderedHits | None
     cap: int
     with_body: bool
     permalink: Callable[[str], str]
 
     @property
+    def hits(self) -> int:
+        return self.found.hits if self.found else 0
+
+    @property
+    def row_count(self) -> int:
+        return len(self.found) if self.found else 0
+
+    @property
     def truncated(self) -> bool:
-        return self.hits > len(self.ids)
+        return self.hits > self.row_count
 
     def manifest(self) -> dict:
         c = self.criteria
@@ -63,7 +71,7 @@ class Export:
                 "to": c.date_to.isoformat() if c.date_to else None,
             },
             "sort": c.sort,
-            "rows": len(self.ids),
+            "rows": self.row_count,
             "total_hits": self.hits,
             "truncated": self.truncated,
             "row_cap": self.cap,
@@ -80,12 +88,26 @@ class Export:
         base = ["id", "title", "language", "source", "author", "published", "url", "permalink"]
         return [*base, "entities", "score", "snippet", *(["body"] if self.with_body else [])]
 
+    def close(self) -> None:
+        """Release the engine's searcher (rows() does it when it finishes)."""
+        if self.found:
+            self.found.close()
+
     def rows(self) -> Iterator[dict]:
-        """One dict per article, in the search's order, read in batches."""
+        """One dict per article, in the search's order, read in batches; the
+        engine's searcher is closed when the rows are done (or abandoned)."""
+        try:
+            yield from self._rows()
+        finally:
+            self.close()
+
+    def _rows(self) -> Iterator[dict]:
         highlighter = Highlighter(self.criteria.query.terms)
         by_date = self.criteria.order() is not None
-        for start in range(0, len(self.ids), BATCH_SIZE):
-            batch = self.ids[start : start + BATCH_SIZE]
+        for start in range(0, self.row_count, BATCH_SIZE):
+            batch = [
+                (int(pk), score) for pk, score in self.found.django_ids(start, start + BATCH_SIZE)
+            ]
             articles = (
                 Article.objects.select_related("source")
                 .prefetch_related("mentions__entity__aliases")
@@ -142,8 +164,7 @@ def build_export(
     criteria: SearchCriteria, *, with_body: bool, permalink: Callable[[str], str]
 ) -> Export:
     cap = settings.ARCHIVE_EXPORT_MAX_ROWS
-    ids, hits = article_ids(criteria, limit=cap)
-    return Export(criteria, ids, hits, cap, with_body, permalink)
+    return Export(criteria, article_hits(criteria, limit=cap), cap, with_body, permalink)
 
 
 class _Echo:

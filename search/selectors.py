@@ -189,21 +189,17 @@ def facet_choices(facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[Fa
     }
 
 
-def article_ids(
-    criteria: SearchCriteria, *, limit: int
-) -> tuple[list[tuple[int, float | None]], int]:
-    """Every matching article's (id, score), in the search page's order, up to
-    `limit`; and the total number of hits (may exceed limit). For exports."""
+def article_hits(criteria: SearchCriteria, *, limit: int):
+    """Every matching article, in the search page's order, up to `limit`, as
+    an `OrderedHits` (ids read on demand; the caller closes it), or None when
+    there is nothing to search. For exports."""
     query = criteria.whoosh_query()
     if not query:
-        return [], 0
+        return None
     order = criteria.order()
-    found = _backend().faceted_search(
+    return _backend().ordered_hits(
         query,
         sort_field=order.lstrip("-") if order else None,
         reverse=bool(order and order.startswith("-")),
-        offset=0,
         limit=limit,
-        facet_fields=(),
     )
-    return [(int(pk), score) for pk, score in found.results], found.hits
