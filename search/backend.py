@@ -34,8 +34,12 @@ class SearchPage(NamedTuple):
 
 
 class OrderedHits:
-    """Every hit of a query in order, as engine document numbers, on a searcher
-    of its own (so the numbers stay valid while an export streams)."""
+    """Every hit of a query in order, as engine document numbers, bound to the
+    searcher that found them (numbers are only valid for that index version).
+
+    It holds the process's shared searcher: opening a searcher reads the index
+    files (about 100 MB at 10,000 articles), and within one request nothing
+    replaces the shared one while an export streams."""
 
     def __init__(self, searcher, top: list[tuple[float | None, int]], hits: int):
         self.searcher = searcher
@@ -52,10 +56,9 @@ class OrderedHits:
             for score, docnum in self.top[start:stop]
         ]
 
-    def close(self) -> None:
-        if self.searcher is not None:
-            self.searcher.close()
-            self.searcher = None
+    def updated_at(self) -> float:
+        """When the index version these hits come from was written (epoch seconds)."""
+        return self.searcher._ix.last_modified()
 
 
 class ArchiveWhooshBackend(WhooshSearchBackend):
@@ -166,11 +169,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         limit: int,
     ) -> OrderedHits:
         """Up to `limit` hits in order, without loading their stored fields
-        (exports resolve ids batch by batch). The caller closes the result."""
-        if not self.setup_complete:
-            self.setup()
+        (exports resolve ids batch by batch)."""
+        searcher = self.shared_searcher()
         query = self.parser.parse(query_string)
-        searcher = self.index.refresh().searcher()
         if query is None or query is NullQuery or not searcher.doc_count():
             return OrderedHits(searcher, [], 0)
         found = searcher.search(query, limit=limit, sortedby=sort_field, reverse=reverse)

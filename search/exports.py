@@ -76,9 +76,25 @@ class Export:
             "truncated": self.truncated,
             "row_cap": self.cap,
             "archive_version": settings.ARCHIVE_VERSION,
-            "index_updated_at": _index_updated_at(),
+            "index_updated_at": self._index_updated_at(),
             "generated_at": timezone.now().isoformat(timespec="seconds"),
         }
+
+    def _index_updated_at(self) -> str | None:
+        from haystack import connections
+
+        try:
+            found = self.found
+            modified = (
+                found.updated_at()
+                if found
+                else connections["default"].get_backend().shared_searcher()._ix.last_modified()
+            )
+        except Exception:
+            return None
+        return datetime.datetime.fromtimestamp(modified, tz=datetime.UTC).isoformat(
+            timespec="seconds"
+        )
 
     def filename(self, extension: str) -> str:
         words = slugify(self.criteria.query.raw, allow_unicode=True)[:60] or "articles"
@@ -88,20 +104,8 @@ class Export:
         base = ["id", "title", "language", "source", "author", "published", "url", "permalink"]
         return [*base, "entities", "score", "snippet", *(["body"] if self.with_body else [])]
 
-    def close(self) -> None:
-        """Release the engine's searcher (rows() does it when it finishes)."""
-        if self.found:
-            self.found.close()
-
     def rows(self) -> Iterator[dict]:
-        """One dict per article, in the search's order, read in batches; the
-        engine's searcher is closed when the rows are done (or abandoned)."""
-        try:
-            yield from self._rows()
-        finally:
-            self.close()
-
-    def _rows(self) -> Iterator[dict]:
+        """One dict per article, in the search's order, read in batches."""
         highlighter = Highlighter(self.criteria.query.terms)
         by_date = self.criteria.order() is not None
         for start in range(0, self.row_count, BATCH_SIZE):
@@ -148,16 +152,6 @@ def _entity_names(article: Article) -> str:
             f"{entity.name} / {arabic}" if arabic and arabic != entity.name else entity.name
         )
     return "; ".join(names)
-
-
-def _index_updated_at() -> str | None:
-    from haystack import connections
-
-    try:
-        modified = connections["default"].get_backend().shared_searcher()._ix.last_modified()
-    except Exception:
-        return None
-    return datetime.datetime.fromtimestamp(modified, tz=datetime.UTC).isoformat(timespec="seconds")
 
 
 def build_export(

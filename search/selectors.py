@@ -191,7 +191,7 @@ def facet_choices(facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[Fa
 
 def article_hits(criteria: SearchCriteria, *, limit: int):
     """Every matching article, in the search page's order, up to `limit`, as
-    an `OrderedHits` (ids read on demand; the caller closes it), or None when
+    an `OrderedHits` (ids read on demand), or None when
     there is nothing to search. For exports."""
     query = criteria.whoosh_query()
     if not query:

@@ -101,9 +101,7 @@ def export_json(request: HttpRequest) -> StreamingHttpResponse:
 def export_manifest(request: HttpRequest) -> JsonResponse:
     """The manifest of the CSV export with the same parameters (a side file)."""
     export = _export(request)
-    manifest = export.manifest()
-    export.close()
-    response = JsonResponse(manifest, json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(export.manifest(), json_dumps_params={"ensure_ascii": False})
     response["Content-Disposition"] = content_disposition_header(
         True, export.filename("manifest.json")
     )
