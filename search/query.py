@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from search.analysis import DEFINITE_PREFIXES, TOKEN_PATTERN, normalize_word
 
@@ -88,7 +88,6 @@ class ParsedQuery:
     terms: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     raw: str = ""
-    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # (words as typed, entity slug) for terms that name an entity and were
     # widened to every article mentioning it, in any script.
     expansions: tuple[tuple[str, str], ...] = ()
@@ -162,7 +161,6 @@ class _Parser:
         self.position = 0
         self.terms: list[str] = []
         self.notes: set[str] = set()
-        self.filters: dict[str, list[str]] = {}
         self.clauses = 0
 
     def peek(self) -> tuple[str, str] | None:
@@ -290,8 +288,6 @@ class _Parser:
             if not _KEYWORD_VALUE.match(slug):
                 self.notes.add("bad_value")
                 return None
-            if not negated:
-                self.filters.setdefault(name if name != "language" else "lang", []).append(slug)
             return f"{index_field}:'{slug}'"
         return self.date_range(value.strip('"'))
 
@@ -369,7 +365,6 @@ def parse_query(raw: str | None, *, expand: Expander | None = None) -> ParsedQue
         parser = _Parser(tokens, expand)
         whoosh = parser.parse()
         notes.extend(sorted(parser.notes))
-        filters = {key: tuple(values) for key, values in parser.filters.items()}
         # "Abdelouafi Laftit" typed without quotes: the words together name an entity.
         if expand and len(tokens) > 1 and all(kind == "word" for kind, _ in tokens):
             whoosh = parser.widen(text, whoosh)
@@ -378,7 +373,6 @@ def parse_query(raw: str | None, *, expand: Expander | None = None) -> ParsedQue
             terms=tuple(parser.terms),
             notes=tuple(notes),
             raw=text,
-            filters=filters,
             expansions=tuple(parser.expansions),
         )
     except QuerySyntaxError:

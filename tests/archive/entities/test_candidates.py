@@ -1,12 +1,11 @@
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import SimpleTestCase
 
 from archive.entities.candidates import find_candidates
 from archive.models import Article, CandidateStatus, Entity, EntityCandidate
 from archive.services import article_create
-from tests.search.helpers import IndexedTestCase
+from tests.archive.entities.helpers import LinkedSeedsStaffTestCase
 
 pytestmark = pytest.mark.search
 
@@ -25,21 +24,7 @@ class FindCandidatesTests(SimpleTestCase):
         self.assertEqual(found, {("فرناندو غراندي مارلاسكا", "ar")})
 
 
-class CandidateReviewTests(IndexedTestCase):
-    fixtures = ["seed_articles", "seed_entities"]
-    reindex_each_test = True
-
-    @classmethod
-    def setUpTestData(cls):
-        call_command("link_entities", "--all", verbosity=0)
-        cls.staff = get_user_model().objects.create_superuser(
-            "editor", "e@example.org", "pw-editor-1234"
-        )
-
-    def setUp(self):
-        super().setUp()
-        self.client.force_login(self.staff)
-
+class CandidateReviewTests(LinkedSeedsStaffTestCase):
     def new_article(self, body: str) -> Article:
         with self.captureOnCommitCallbacks(execute=True):
             return article_create(title="Réunion", body=body, language="fr")

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from archive.entities.services import article_link
 from archive.models import Article, Entity, EntityAlias, Mention
 from archive.services import article_create
+from tests.archive.entities.helpers import LinkedSeedsStaffTestCase
 from tests.search.helpers import IndexedTestCase
 
 pytestmark = pytest.mark.search
@@ -129,21 +130,7 @@ class EntityPageTests(IndexedTestCase):
         self.assertEqual(response.context["languages"], [("Arabe", 2)])
 
 
-class EntityAdminActionTests(IndexedTestCase):
-    fixtures = ["seed_articles", "seed_entities"]
-    reindex_each_test = True
-
-    @classmethod
-    def setUpTestData(cls):
-        call_command("link_entities", "--all", verbosity=0)
-        cls.staff = get_user_model().objects.create_superuser(
-            "editor", "e@example.org", "pw-editor-1234"
-        )
-
-    def setUp(self):
-        super().setUp()
-        self.client.force_login(self.staff)
-
+class EntityAdminActionTests(LinkedSeedsStaffTestCase):
     def test_merging_moves_aliases_and_mentions_and_loses_nothing(self):
         laftit = Entity.objects.get(slug="abdelouafi-laftit")
         duplicate = Entity.objects.create(
