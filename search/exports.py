@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 
-from archive.models import Article
+from archive.models import Article, Entity, EntityAlias, Mention
 from search.backend import OrderedHits
 from search.highlight import Highlighter
 from search.selectors import SearchCriteria, article_hits
@@ -105,18 +105,23 @@ class Export:
         return [*base, "entities", "score", "snippet", *(["body"] if self.with_body else [])]
 
     def rows(self) -> Iterator[dict]:
-        """One dict per article, in the search's order, read in batches."""
+        """One dict per article, in the search's order, read in batches.
+
+        Plain queries only (no prefetch_related): prefetched managers make
+        reference cycles between articles and their querysets, which only the
+        cyclic garbage collector frees, so every batch's bodies stayed in
+        memory for the whole export.
+        """
         highlighter = Highlighter(self.criteria.query.terms)
         by_date = self.criteria.order() is not None
+        labels = EntityLabels()
         for start in range(0, self.row_count, BATCH_SIZE):
             batch = [
                 (int(pk), score) for pk, score in self.found.django_ids(start, start + BATCH_SIZE)
             ]
-            articles = (
-                Article.objects.select_related("source")
-                .prefetch_related("mentions__entity__aliases")
-                .in_bulk([pk for pk, _ in batch])
-            )
+            pks = [pk for pk, _ in batch]
+            articles = Article.objects.select_related("source").in_bulk(pks)
+            entities = labels.for_articles(pks)
             for pk, score in batch:
                 article = articles.get(pk)
                 if article is None:  # deleted since it was indexed
@@ -130,7 +135,7 @@ class Export:
                     "published": article.published_at.isoformat() if article.published_at else "",
                     "url": article.url,
                     "permalink": self.permalink(article.get_absolute_url()),
-                    "entities": _entity_names(article),
+                    "entities": "; ".join(entities.get(pk, ())),
                     "score": "" if by_date or score is None else round(score, 4),
                     "snippet": html.unescape(strip_tags(highlighter.snippet(article.body))),
                 }
@@ -139,19 +144,40 @@ class Export:
                 yield row
 
 
-def _entity_names(article: Article) -> str:
-    """Each entity the article mentions, in both scripts where known: "Laftit / لفتيت"."""
-    names = []
-    for mention in sorted(article.mentions.all(), key=lambda m: (-m.count, m.entity.name)):
-        entity = mention.entity
+class EntityLabels:
+    """Entity names for export rows, in both scripts where known ("Laftit /
+    لفتيت"), looked up once per entity for the whole export (the register is
+    small next to the rows)."""
+
+    def __init__(self) -> None:
+        self._labels: dict[int, str] = {}
+
+    def for_articles(self, pks: list[int]) -> dict[int, list[str]]:
+        """Each article's entities, most mentioned first."""
+        mentions = list(
+            Mention.objects.filter(article_id__in=pks)
+            .order_by("-count", "entity__name")
+            .values_list("article_id", "entity_id")
+        )
+        self._load({entity_id for _, entity_id in mentions} - self._labels.keys())
+        by_article: dict[int, list[str]] = {}
+        for article_id, entity_id in mentions:
+            by_article.setdefault(article_id, []).append(self._labels[entity_id])
+        return by_article
+
+    def _load(self, entity_ids: set[int]) -> None:
+        if not entity_ids:
+            return
+        names = dict(Entity.objects.filter(pk__in=entity_ids).values_list("pk", "name"))
         # The fullest Arabic form (عبد الوافي لفتيت rather than لفتيت).
-        arabic = max(
-            (a.alias for a in entity.aliases.all() if a.language == "ar"), key=len, default=""
-        )
-        names.append(
-            f"{entity.name} / {arabic}" if arabic and arabic != entity.name else entity.name
-        )
-    return "; ".join(names)
+        arabic: dict[int, str] = {}
+        aliases = EntityAlias.objects.filter(entity_id__in=entity_ids, language="ar")
+        for entity_id, alias in aliases.values_list("entity_id", "alias"):
+            if len(alias) > len(arabic.get(entity_id, "")):
+                arabic[entity_id] = alias
+        for entity_id, name in names.items():
+            other = arabic.get(entity_id, "")
+            self._labels[entity_id] = f"{name} / {other}" if other and other != name else name
 
 
 def build_export(
