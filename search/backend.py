@@ -32,6 +32,19 @@ from search.index_writer import (
 mapped_files.install()  # before any index is opened: see search/mapped_files.py
 
 
+# Sorting by a field (the date) also sorts by this one, so that equal dates
+# always come in one order: by article id, in the same direction.
+TIE_BREAK = "article_id"
+
+
+def sort_keys(searcher, sort_field: str | None) -> list[str] | None:
+    if not sort_field:
+        return None
+    # An index built before the tie-break existed sorts by the date alone until
+    # `rebuild_index`.
+    return [sort_field, TIE_BREAK] if TIE_BREAK in searcher.schema else [sort_field]
+
+
 class SearchPage(NamedTuple):
     hits: int
     results: list[tuple[str, float | None]]
@@ -86,6 +99,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 field.column_type = None
                 # No word graph per commit: search/suggest.py works on the terms.
                 field.spelling = False
+        if TIE_BREAK in schema:
+            tie_break = schema[TIE_BREAK]
+            tie_break.column_type = tie_break.default_column()  # sortable
         return content_field_name, schema
 
     def _documents(self, index, iterable):
@@ -182,7 +198,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         query = self.parser.parse(query_string)
         if query is None or query is NullQuery or not searcher.doc_count():
             return OrderedHits(searcher, [], 0, scored=False)
-        found = searcher.search(query, limit=limit, sortedby=sort_field, reverse=reverse)
+        found = searcher.search(
+            query, limit=limit, sortedby=sort_keys(searcher, sort_field), reverse=reverse
+        )
         return OrderedHits(searcher, found.top_n, len(found), scored=sort_field is None)
 
     def faceted_search(
@@ -204,7 +222,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         if query is None or query is NullQuery or not searcher.doc_count():
             return SearchPage(hits=0, results=[], facets={name: [] for name in facet_fields})
         end = None if limit is None else offset + limit
-        found = searcher.search(query, limit=end, sortedby=sort_field, reverse=reverse)
+        found = searcher.search(
+            query, limit=end, sortedby=sort_keys(searcher, sort_field), reverse=reverse
+        )
         matched = found.docs()
         facets = {}
         for name in facet_fields:

@@ -25,6 +25,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     day = indexes.IntegerField(null=True)
     newest_key = indexes.DateField()
     oldest_key = indexes.DateField()
+    # Second sort key after the date (search.backend.TIE_BREAK): articles of one
+    # day otherwise come in the engine's internal order, which edits change.
+    article_id = indexes.IntegerField(model_attr="pk")
 
     def get_model(self) -> type[Article]:
         return Article
