@@ -18,6 +18,7 @@ from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
 from whoosh.fields import TEXT
 from whoosh.query import NullQuery
+from whoosh.searching import Searcher
 from whoosh.writing import CLEAR
 
 from search import mapped_files
@@ -37,7 +38,7 @@ mapped_files.install()  # before any index is opened: see search/mapped_files.py
 TIE_BREAK = "article_id"
 
 
-def sort_keys(searcher, sort_field: str | None) -> list[str] | None:
+def sort_keys(searcher: Searcher, sort_field: str | None) -> list[str] | None:
     if not sort_field:
         return None
     # An index built before the tie-break existed sorts by the date alone until

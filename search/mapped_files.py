@@ -14,6 +14,8 @@ called when the search backend is imported, before any index is opened.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 from whoosh.filedb import compound
 from whoosh.filedb.structfile import BufferFile
 
@@ -34,7 +36,7 @@ class MemoryViewReader:
         self._pos = max(start, end)
         return self._view[start:end].tobytes()
 
-    def readinto(self, buffer) -> int:
+    def readinto(self, buffer: bytearray | memoryview) -> int:
         data = self.read(len(memoryview(buffer)))
         memoryview(buffer)[: len(data)] = data
         return len(data)
@@ -48,7 +50,7 @@ class MemoryViewReader:
                 break
         return self.read(end - self._pos)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[bytes]:
         while line := self.readline():
             yield line
 
@@ -72,12 +74,14 @@ class MemoryViewReader:
 class MappedFile(BufferFile):
     """Whoosh's BufferFile, reading from the mapped bytes in place."""
 
-    def __init__(self, buf, name=None, onclose=None) -> None:
+    def __init__(
+        self, buf: memoryview, name: str | None = None, onclose: Callable | None = None
+    ) -> None:
         super().__init__(b"", name=name, onclose=onclose)
         self._buf = buf
         self.file = MemoryViewReader(memoryview(buf))
 
-    def subset(self, position: int, length: int, name=None) -> MappedFile:
+    def subset(self, position: int, length: int, name: str | None = None) -> MappedFile:
         return MappedFile(self._buf[position : position + length], name=name or self._name)
 
 
