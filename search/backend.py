@@ -18,7 +18,6 @@ from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
 from whoosh.fields import TEXT
 from whoosh.query import NullQuery
-from whoosh.searching import Searcher
 from whoosh.writing import CLEAR
 
 from search import mapped_files
@@ -27,6 +26,7 @@ from search.index_writer import (
     delete_documents,
     index_write_lock,
     merge_segments,
+    opened_despite_commits,
     write_documents,
 )
 
@@ -38,12 +38,10 @@ mapped_files.install()  # before any index is opened: see search/mapped_files.py
 TIE_BREAK = "article_id"
 
 
-def sort_keys(searcher: Searcher, sort_field: str | None) -> list[str] | None:
-    if not sort_field:
-        return None
-    # An index built before the tie-break existed sorts by the date alone until
-    # `rebuild_index`.
-    return [sort_field, TIE_BREAK] if TIE_BREAK in searcher.schema else [sort_field]
+def sort_keys(sort_field: str | None) -> list[str] | None:
+    # In an index built before the tie-break existed, the field has no values:
+    # Whoosh then sorts by the date alone, until `rebuild_index`.
+    return [sort_field, TIE_BREAK] if sort_field else None
 
 
 class SearchPage(NamedTuple):
@@ -56,9 +54,8 @@ class OrderedHits:
     """Every hit of a query in order, as engine document numbers, bound to the
     searcher that found them (numbers are only valid for that index version).
 
-    It holds the process's shared searcher: opening a searcher reads the index
-    files (about 100 MB at 10,000 articles), and within one request nothing
-    replaces the shared one while an export streams."""
+    It holds the thread's shared searcher, which nothing replaces within the
+    request while an export streams, so the numbers stay valid."""
 
     def __init__(self, searcher, top: list[tuple[float | None, int]], hits: int, *, scored: bool):
         """top: whoosh's (score, docnum) pairs, or (sort key, docnum) when not scored."""
@@ -113,6 +110,11 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 continue
             document.pop("boost", None)  # not supported by Whoosh 2.5+
             yield {key: self._from_python(value) for key, value in document.items()}
+
+    def setup(self) -> None:
+        # haystack opens the index here: once per thread, maybe while another
+        # process commits.
+        opened_despite_commits(super().setup)
 
     def update(self, index, iterable, commit=True, merge=True) -> None:
         if not self.setup_complete:
@@ -199,9 +201,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         query = self.parser.parse(query_string)
         if query is None or query is NullQuery or not searcher.doc_count():
             return OrderedHits(searcher, [], 0, scored=False)
-        found = searcher.search(
-            query, limit=limit, sortedby=sort_keys(searcher, sort_field), reverse=reverse
-        )
+        found = searcher.search(query, limit=limit, sortedby=sort_keys(sort_field), reverse=reverse)
         return OrderedHits(searcher, found.top_n, len(found), scored=sort_field is None)
 
     def faceted_search(
@@ -223,9 +223,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         if query is None or query is NullQuery or not searcher.doc_count():
             return SearchPage(hits=0, results=[], facets={name: [] for name in facet_fields})
         end = None if limit is None else offset + limit
-        found = searcher.search(
-            query, limit=end, sortedby=sort_keys(searcher, sort_field), reverse=reverse
-        )
+        found = searcher.search(query, limit=end, sortedby=sort_keys(sort_field), reverse=reverse)
         matched = found.docs()
         facets = {}
         for name in facet_fields:

@@ -14,12 +14,15 @@ from __future__ import annotations
 import fcntl
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from whoosh.index import Index
 
 LOCK_TIMEOUT_SECONDS = 120.0
+
+T = TypeVar("T")
 
 
 class IndexLockTimeout(RuntimeError):
@@ -46,6 +49,22 @@ def index_write_lock(index_path: str, timeout: float = LOCK_TIMEOUT_SECONDS) -> 
             yield
         finally:
             fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def opened_despite_commits(open_index: Callable[[], T], attempts: int = 10) -> T:
+    """open_index(), tried again if a commit in another process deleted the
+    table of contents it was reading (a commit removes the previous one).
+
+    Whoosh retries this way when it opens a reader, not when it opens an index.
+    """
+    for attempt in range(attempts):
+        try:
+            return open_index()
+        except FileNotFoundError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05)
+    raise AssertionError("unreachable")
 
 
 def write_documents(

@@ -27,7 +27,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     oldest_key = indexes.DateField()
     # Second sort key after the date (search.backend.TIE_BREAK): articles of one
     # day otherwise come in the engine's internal order, which edits change.
-    article_id = indexes.IntegerField(model_attr="pk")
+    article_id = indexes.IntegerField(model_attr="pk", stored=False)  # django_id is stored
 
     def get_model(self) -> type[Article]:
         return Article

@@ -9,7 +9,7 @@ from whoosh import index
 from whoosh.fields import ID, TEXT, Schema
 
 from search.analysis import bilingual_analyzer
-from search.index_writer import index_write_lock, write_documents
+from search.index_writer import index_write_lock, opened_despite_commits, write_documents
 
 pytestmark = pytest.mark.search
 
@@ -19,7 +19,7 @@ DOCUMENTS_EACH = 20
 
 def _write_one_by_one(path: str, writer_number: int) -> None:
     """Like a gunicorn worker saving articles: one commit per document."""
-    ix = index.open_dir(path)
+    ix = opened_despite_commits(lambda: index.open_dir(path))
     for n in range(DOCUMENTS_EACH):
         doc_id = f"archive.article.{writer_number}-{n}"
         write_documents(ix, path, [{"id": doc_id, "text": f"الهجرة migration {writer_number} {n}"}])
