@@ -43,9 +43,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Before haystack: search's rebuild_index and update_index replace haystack's.
+    "search",
     "haystack",
     "archive",
-    "search",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +84,18 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'archive.sqlite3'}"),
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers wait for SQLite's write lock instead of failing with
+    # "database is locked": transactions take the lock when they begin
+    # (IMMEDIATE, so none is refused halfway through when it upgrades from a
+    # read), wait up to 20 s for it, and readers never block the writer (WAL).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("ARCHIVE_SQLITE_TIMEOUT", default=20),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -132,6 +145,9 @@ ARCHIVE_VERSION = "0.1.0"  # stated in export manifests
 ARCHIVE_PAGE_SIZE = 20
 # Rows in one export at most; the manifest and the page say when a result set is cut.
 ARCHIVE_EXPORT_MAX_ROWS = env.int("ARCHIVE_EXPORT_MAX_ROWS", default=100_000)
+# Seconds one search may spend collecting hits before it returns what it has,
+# with a note (so no query can hold a worker for long).
+ARCHIVE_SEARCH_TIME_BUDGET = env.float("ARCHIVE_SEARCH_TIME_BUDGET", default=3.0)
 # How long a process trusts its table of entity aliases for query expansion.
 ARCHIVE_ALIAS_CACHE_SECONDS = env.int("ARCHIVE_ALIAS_CACHE_SECONDS", default=60)
 # Upload limits (bytes): one file, one whole upload, members of one zip.
