@@ -33,13 +33,14 @@ var/secret_key:
 	mkdir -p var
 	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
-# Migrate, load the seed articles and entities, link them, collect static files, build the index.
+# Safe to run on an existing archive: migrate, load the seeds only into an empty
+# archive, collect static files, then build the index if it is missing, damaged or
+# of another schema, else bring it up to date (only the drift is written).
 setup: install var/secret_key
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
-	$(RUN_ENV) $(PY) manage.py loaddata seed_articles seed_entities
-	$(RUN_ENV) $(PY) manage.py link_entities --all --verbosity 0
+	$(RUN_ENV) $(PY) manage.py seed_archive
 	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
-	$(RUN_ENV) $(PY) manage.py rebuild_index --noinput
+	$(RUN_ENV) $(PY) manage.py check_index --repair
 
 serve: install var/secret_key
 	@echo "Serving the archive on http://127.0.0.1:8000 (Ctrl-C to stop)"

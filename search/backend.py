@@ -1,34 +1,52 @@
-"""haystack's Whoosh backend with serialised, synchronous writes.
+"""haystack's Whoosh backend with serialised, synchronous writes and bounded,
+self-healing reads.
 
-Reads are haystack's; every write goes through ``search.index_writer`` so that
-several gunicorn workers can save articles at once without losing an update.
+Every write goes through ``search.index_writer`` so that several gunicorn
+workers can save articles at once without losing an update. Reads never
+create an index, recover by themselves when the index comes back, refuse a
+damaged file instead of crashing the worker, and are bounded in cost
+(prefix expansion capped, a time budget per search).
 """
 
 from __future__ import annotations
 
+import heapq
+import logging
 import math
+import os
 from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from itertools import islice
 from typing import NamedTuple
 
+from django.conf import settings
+from haystack import connections
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import ID
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
+from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.fields import ID as WHOOSH_ID
 from whoosh.fields import TEXT
-from whoosh.query import NullQuery
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import EmptyIndexError
+from whoosh.qparser import FuzzyTermPlugin, QueryParser
+from whoosh.query import NullQuery, Prefix, Query
 from whoosh.writing import CLEAR
 
-from search import mapped_files
+from search import index_state, mapped_files
+from search.index_state import IndexDamaged, IndexUnavailable
 from search.index_writer import (
     LOCK_TIMEOUT_SECONDS,
     delete_documents,
     index_write_lock,
     merge_segments,
     opened_despite_commits,
-    write_documents,
+    replace_documents,
 )
+
+log = logging.getLogger(__name__)
 
 mapped_files.install()  # before any index is opened: see search/mapped_files.py
 
@@ -44,10 +62,52 @@ def sort_keys(sort_field: str | None) -> list[str] | None:
     return [sort_field, TIE_BREAK] if sort_field else None
 
 
+# The stored field that says which version of an article a document holds.
+VERSION_FIELD = "version"
+# A prefix expands to at most this many index terms (the most frequent ones);
+# `ا*` alone expanded to tens of thousands and stalled every other search.
+MAX_PREFIX_TERMS = 200
+# Terms of one prefix looked at to choose them (the vocabulary is sorted).
+MAX_PREFIX_SCAN = 20_000
+
+
 class SearchPage(NamedTuple):
     hits: int
     results: list[tuple[str, float | None]]
     facets: dict[str, list[tuple[str, int]]]
+    # "prefix_capped", "time_limit": the results are partial, and the page says why.
+    notes: tuple[str, ...] = ()
+
+
+class CappedPrefix(Prefix):
+    """A prefix query that expands to at most MAX_PREFIX_TERMS terms, the most
+    frequent ones, and records in `capped` that it left some out."""
+
+    def __init__(self, fieldname: str, text: str, capped: list[str], boost: float = 1.0):
+        super().__init__(fieldname, text, boost=boost)
+        self.capped = capped
+
+    def _btexts(self, ixreader):
+        terms = list(islice(ixreader.expand_prefix(self.fieldname, self.text), MAX_PREFIX_SCAN))
+        if len(terms) <= MAX_PREFIX_TERMS:
+            return terms
+        self.capped.append(self.text)
+        return heapq.nlargest(
+            MAX_PREFIX_TERMS, terms, key=lambda term: ixreader.doc_frequency(self.fieldname, term)
+        )
+
+
+def bounded(query: Query) -> tuple[Query, list[str]]:
+    """The query with every prefix capped; the list fills with capped prefixes
+    while it runs."""
+    capped: list[str] = []
+
+    def cap(node: Query) -> Query:
+        if type(node) is Prefix and node.text:
+            return CappedPrefix(node.fieldname, node.text, capped, boost=node.boost)
+        return node
+
+    return query.accept(cap), capped
 
 
 class OrderedHits:
@@ -57,9 +117,18 @@ class OrderedHits:
     It holds the thread's shared searcher, which nothing replaces within the
     request while an export streams, so the numbers stay valid."""
 
-    def __init__(self, searcher, top: list[tuple[float | None, int]], hits: int, *, scored: bool):
+    def __init__(
+        self,
+        searcher,
+        top: list[tuple[float | None, int]],
+        hits: int,
+        *,
+        scored: bool,
+        notes: tuple[str, ...] = (),
+    ):
         """top: whoosh's (score, docnum) pairs, or (sort key, docnum) when not scored."""
         self.searcher = searcher
+        self.notes = notes
         # Packed arrays, 12 bytes a hit (a list of tuples takes ten times more).
         self.docnums = array("l", (docnum for _, docnum in top))
         self.scores = array("d", (score if scored else math.nan for score, _ in top))
@@ -83,7 +152,7 @@ class OrderedHits:
 class ArchiveWhooshBackend(WhooshSearchBackend):
     def build_schema(self, fields):
         """haystack's schema, with analysed text neither stored, sortable nor
-        spelled.
+        spelled, and the document's version stored as an exact value.
 
         haystack stores every field, makes text fields sortable and gives the
         document field a spelling word graph, which puts each article's text in
@@ -100,6 +169,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         if TIE_BREAK in schema:
             tie_break = schema[TIE_BREAK]
             tie_break.column_type = tie_break.default_column()  # sortable
+        if VERSION_FIELD in schema:
+            schema.remove(VERSION_FIELD)
+            schema.add(VERSION_FIELD, WHOOSH_ID(stored=True))
         return content_field_name, schema
 
     def _documents(self, index, iterable):
@@ -111,32 +183,112 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             document.pop("boost", None)  # not supported by Whoosh 2.5+
             yield {key: self._from_python(value) for key, value in document.items()}
 
-    def setup(self) -> None:
-        # haystack opens the index here: once per thread, maybe while another
-        # process commits.
-        opened_despite_commits(super().setup)
+    # -- opening -----------------------------------------------------------
+
+    def setup(self, create: bool = False) -> None:
+        """Open the index; create it only for a write (create=True).
+
+        haystack creates an empty index whenever none is found, reads
+        included: a search made while the directory was briefly gone left an
+        empty index in its place, which then served no results without a word.
+        """
+        # Once per thread, maybe while another process commits.
+        opened_despite_commits(lambda: self._open(create))
+
+    def _open(self, create: bool) -> None:
+        os.makedirs(self.path, exist_ok=True)
+        self.storage = FileStorage(self.path)
+        self.content_field_name, self.schema = self.build_schema(
+            connections[self.connection_alias].get_unified_index().all_searchfields()
+        )
+        self.parser = QueryParser(self.content_field_name, schema=self.schema)
+        self.parser.add_plugins([FuzzyTermPlugin])
+        self.created = False
+        try:
+            self.index = self.storage.open_index(schema=self.schema)
+        except EmptyIndexError:
+            if not create:
+                raise IndexUnavailable(
+                    f"there is no search index in {self.path}: run `manage.py rebuild_index`"
+                ) from None
+            self.index = self.storage.create_index(self.schema)
+            self.created = True
+        self.setup_complete = True
+
+    def _ensure_writable(self) -> None:
+        if not self.setup_complete:
+            self.setup(create=True)
+
+    def forget(self) -> None:
+        """Drop the open index and searcher: the next use opens them anew."""
+        searcher = getattr(self, "_searcher", None)
+        self._searcher = None
+        self._segment_sizes = {}
+        self.setup_complete = False
+        if searcher is not None:
+            try:
+                searcher.close()
+            except Exception:  # a damaged or vanished index may fail to close
+                log.debug("closing a broken searcher failed", exc_info=True)
+
+    def stored_schema_names(self) -> list[str] | None:
+        """The field names of the index on disk (None when there is no index)."""
+        try:
+            stored = FileStorage(self.path).open_index()
+        except (EmptyIndexError, FileNotFoundError):
+            return None
+        return sorted(stored.schema.names())
+
+    def expected_schema_names(self) -> list[str]:
+        _content, schema = self.build_schema(
+            connections[self.connection_alias].get_unified_index().all_searchfields()
+        )
+        return sorted(schema.names())
+
+    # -- writing -----------------------------------------------------------
 
     def update(self, index, iterable, commit=True, merge=True) -> None:
-        if not self.setup_complete:
-            self.setup()
+        self._ensure_writable()
         documents = list(self._documents(index, iterable))
         if documents:
-            write_documents(self.index, self.path, documents, merge=merge)
+            replace_documents(self.index, self.path, lambda: (documents, ()), merge=merge)
+
+    def sync(
+        self,
+        index,
+        pks: Sequence[int],
+        load: Callable[[Sequence[int]], Iterable],
+        *,
+        merge: bool = True,
+    ) -> int:
+        """Make the documents of these ids match the database, in one commit.
+
+        `load(pks)` reads the rows under the index write lock, so the latest
+        committed state is what gets written; ids with no row are deleted.
+        Returns how many documents were written.
+        """
+        self._ensure_writable()
+        label = index.get_model()._meta.label_lower
+
+        def read_changes():
+            objects = list(load(pks))
+            present = {obj.pk for obj in objects}
+            gone = [f"{label}.{pk}" for pk in pks if pk not in present]
+            return list(self._documents(index, objects)), gone
+
+        return replace_documents(self.index, self.path, read_changes, id_field=ID, merge=merge)
 
     def merge_segments(self) -> None:
         """After unmerged bulk writes: merge small segments so searches stay fast."""
-        if not self.setup_complete:
-            self.setup()
+        self._ensure_writable()
         merge_segments(self.index, self.path)
 
     def remove(self, obj_or_string, commit=True) -> None:
-        if not self.setup_complete:
-            self.setup()
+        self._ensure_writable()
         delete_documents(self.index, self.path, ID, [get_identifier(obj_or_string)])
 
     def clear(self, models=None, commit=True) -> None:
-        if not self.setup_complete:
-            self.setup()
+        self._ensure_writable()
         with index_write_lock(self.path):
             if models is not None:
                 # One model's documents: haystack's query-based delete.
@@ -148,28 +300,96 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 writer = self.index.writer(timeout=LOCK_TIMEOUT_SECONDS, delay=0.05)
                 writer.commit(mergetype=CLEAR)
 
+    # -- reading -----------------------------------------------------------
+
     def shared_searcher(self):
-        """This process's searcher, reopened only when the index has changed.
+        """This thread's searcher, reopened only when the index has changed.
 
         haystack opens a new searcher (and re-reads every segment file) for each
         query; reusing one is most of the difference between 100 ms and 10 ms.
         The backend object is per thread (haystack's connections are), so the
         searcher is never shared between threads.
+
+        Raises IndexUnavailable when the index is missing or damaged; the next
+        call tries again, so search comes back by itself with the index.
         """
+        try:
+            return self._current_searcher()
+        except IndexUnavailable:
+            self.forget()
+            raise
+        except Exception as error:
+            self.forget()
+            raise IndexUnavailable(f"the search index could not be read: {error}") from error
+
+    def _current_searcher(self):
         if not self.setup_complete:
             self.setup()
         current = getattr(self, "_searcher", None)
         if current is not None and not current.up_to_date():
+            # Open the new one first: if that fails, forget() closes the old one.
             # Not Searcher.refresh(): whoosh-reloaded 2.7.5 merges the old
             # reader's segments into the new one, so deleted and replaced
             # documents would come back.
+            fresh = opened_despite_commits(self.index.searcher)
             current.close()
             current = None
-        if current is None:
-            current = self.index.searcher()
+            self._searcher = fresh
+            self._segment_sizes = self._sizes_of(fresh)
             self._facet_lists = {}
-        self._searcher = current
+            return fresh
+        if current is None:
+            current = opened_despite_commits(self.index.searcher)
+            self._searcher = current
+            self._segment_sizes = self._sizes_of(current)
+            self._facet_lists = {}
+        self._check_sizes()
         return current
+
+    def _sizes_of(self, searcher) -> dict[str, int]:
+        """The length of each segment file the searcher has mapped."""
+        sizes = {}
+        for leaf, _offset in searcher.reader().leaf_readers():
+            segment = getattr(leaf, "_segment", None)
+            if segment is not None and segment.is_compound():
+                name = segment.make_filename(segment.COMPOUND_EXT)
+                sizes[name] = self.storage.file_length(name)
+        return sizes
+
+    def _check_sizes(self) -> None:
+        """Refuse to read a mapped file that has since become shorter.
+
+        Reading a memory-mapped page past the new end of a truncated file
+        raises SIGBUS, which kills the whole worker; a stat per segment file
+        turns that into a clear error for this request.
+        """
+        for name, size in getattr(self, "_segment_sizes", {}).items():
+            try:
+                now = os.path.getsize(os.path.join(self.path, name))
+            except FileNotFoundError:
+                continue  # merged away: this searcher keeps the unlinked file mapped
+            if now < size:
+                raise IndexDamaged(
+                    f"the search index file {name} is damaged ({now} of {size} bytes): "
+                    "run `manage.py check_index --repair`"
+                )
+
+    def missing_ids(self, pks: Sequence[int]) -> list[int]:
+        """Those of these article ids that have no document in the index."""
+        self._ensure_writable()
+        with self.index.reader() as reader:
+            return [pk for pk in pks if not reader.doc_frequency("django_id", str(pk))]
+
+    def indexed_versions(self) -> dict[int, str]:
+        """{article id: stored version} of every document (for check_index)."""
+        searcher = self.shared_searcher()
+        versions = {}
+        for fields in searcher.all_stored_fields():
+            try:
+                versions[int(fields["django_id"])] = fields.get(VERSION_FIELD, "")
+            except (KeyError, ValueError):
+                continue
+        return versions
 
     def _values_by_document(self, searcher, fieldname: str) -> list[tuple[str, ...]]:
         """For a KEYWORD field, each document's values, built once per index version."""
@@ -187,6 +407,25 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             cache[fieldname] = [tuple(v) for v in values]
         return cache[fieldname]
 
+    def _run(self, searcher, query_string: str, *, limit, sort_field, reverse, budget):
+        """Search with capped prefixes and a time budget: (results, notes) or None."""
+        parsed = self.parser.parse(query_string)
+        if parsed is None or parsed is NullQuery or not searcher.doc_count():
+            return None
+        query, capped = bounded(parsed)
+        collector = searcher.collector(limit=limit, sortedby=sort_keys(sort_field), reverse=reverse)
+        notes = []
+        if budget:
+            # No SIGALRM: gunicorn serves requests from threads, where signals fail.
+            collector = TimeLimitCollector(collector, timelimit=budget, use_alarm=False)
+        try:
+            searcher.search_with_collector(query, collector)
+        except TimeLimit:
+            notes.append("time_limit")
+        if capped:
+            notes.append("prefix_capped")
+        return collector.results(), tuple(notes)
+
     def ordered_hits(
         self,
         query_string: str,
@@ -198,11 +437,15 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         """Up to `limit` hits in order, without loading their stored fields
         (exports resolve ids batch by batch)."""
         searcher = self.shared_searcher()
-        query = self.parser.parse(query_string)
-        if query is None or query is NullQuery or not searcher.doc_count():
+        ran = self._run(
+            searcher, query_string, limit=limit, sort_field=sort_field, reverse=reverse, budget=None
+        )
+        if ran is None:
             return OrderedHits(searcher, [], 0, scored=False)
-        found = searcher.search(query, limit=limit, sortedby=sort_keys(sort_field), reverse=reverse)
-        return OrderedHits(searcher, found.top_n, len(found), scored=sort_field is None)
+        found, notes = ran
+        return OrderedHits(
+            searcher, found.top_n, len(found), scored=sort_field is None, notes=notes
+        )
 
     def faceted_search(
         self,
@@ -219,11 +462,18 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         limit=None returns every hit (in order), e.g. for exports.
         """
         searcher = self.shared_searcher()
-        query = self.parser.parse(query_string)
-        if query is None or query is NullQuery or not searcher.doc_count():
-            return SearchPage(hits=0, results=[], facets={name: [] for name in facet_fields})
         end = None if limit is None else offset + limit
-        found = searcher.search(query, limit=end, sortedby=sort_keys(sort_field), reverse=reverse)
+        ran = self._run(
+            searcher,
+            query_string,
+            limit=end,
+            sort_field=sort_field,
+            reverse=reverse,
+            budget=settings.ARCHIVE_SEARCH_TIME_BUDGET,
+        )
+        if ran is None:
+            return SearchPage(hits=0, results=[], facets={name: [] for name in facet_fields})
+        found, notes = ran
         matched = found.docs()
         facets = {}
         for name in facet_fields:
@@ -232,7 +482,10 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             facets[name] = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         page = found[offset:end] if end is not None else found[offset:]
         results = [(hit["django_id"], hit.score) for hit in page]
-        return SearchPage(hits=len(matched), results=results, facets=facets)
+        return SearchPage(hits=len(matched), results=results, facets=facets, notes=notes)
+
+    def incomplete_reason(self) -> str | None:
+        return index_state.incomplete_reason(self.path)
 
 
 class ArchiveWhooshEngine(WhooshEngine):

@@ -24,7 +24,7 @@ from django.utils.text import slugify
 from archive.models import Article, Entity, EntityAlias, Mention
 from search.backend import OrderedHits
 from search.highlight import Highlighter
-from search.selectors import SearchCriteria, article_hits
+from search.selectors import SearchCriteria, article_hits, index_incomplete
 
 BATCH_SIZE = 500
 # A spreadsheet runs a cell starting with one of these as a formula.
@@ -75,6 +75,10 @@ class Export:
             "total_hits": self.hits,
             "truncated": self.truncated,
             "row_cap": self.cap,
+            # "prefix_capped": a word beginning matched too many words, and only
+            # the most frequent were searched.
+            "notes": list(self.found.notes) if self.found else [],
+            "index_incomplete": index_incomplete(),
             "archive_version": settings.ARCHIVE_VERSION,
             "index_updated_at": self._index_updated_at(),
             "generated_at": timezone.now().isoformat(timespec="seconds"),

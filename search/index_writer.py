@@ -75,11 +75,37 @@ def write_documents(
     merge=False leaves segment merging for later (`merge_segments`): a bulk
     import that merged at every batch would rewrite the index again and again.
     """
+    return replace_documents(index, index_path, lambda: (documents, ()), merge=merge)
+
+
+# What to write: (documents to add or replace, unique ids to delete).
+Changes = tuple[Iterable[dict], Iterable[str]]
+
+
+def replace_documents(
+    index: Index,
+    index_path: str,
+    read_changes: Callable[[], Changes],
+    *,
+    id_field: str = "id",
+    merge: bool = True,
+) -> int:
+    """Write what `read_changes()` returns in one commit; returns how many documents.
+
+    `read_changes` runs while the lock is held, so it reads the database after
+    every earlier writer has committed: when two processes save the same
+    article at once, the one that writes last also read last, and the index
+    ends with the newest text (reading first, then waiting for the lock, let
+    an older text overwrite a newer one).
+    """
     with index_write_lock(index_path):
+        documents, deleted = read_changes()
         # Whoosh's own lock is free unless a process outside this path writes.
         writer = index.writer(timeout=LOCK_TIMEOUT_SECONDS, delay=0.05)
         count = 0
         try:
+            for value in deleted:
+                writer.delete_by_term(id_field, value)
             for document in documents:
                 writer.update_document(**document)
                 count += 1

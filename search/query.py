@@ -36,6 +36,9 @@ from search.analysis import DEFINITE_PREFIXES, TOKEN_PATTERN, normalize_word
 MAX_QUERY_LENGTH = 500
 EARLIEST_YEAR = 1900  # an open "until" date starts here
 MAX_CLAUSES = 40
+# A prefix shorter than this (after normalisation) matches a large part of
+# the vocabulary: it is searched as a whole word instead, with a note.
+MIN_PREFIX_LENGTH = 2
 
 # Query field name -> (index field, kind).
 FIELDS = {
@@ -126,7 +129,7 @@ def _render_words(text: str) -> str | None:
     if not words:
         return None
     if prefix and len(words) == 1 and "'" not in words[0]:
-        return _prefix_term(words[0])
+        return _prefix_term(words[0]) or _render_word(words[0])
     if len(words) == 1:
         return _render_word(words[0])
     return '"' + " ".join(words) + '"'
@@ -139,6 +142,8 @@ def _prefix_term(word: str) -> str | None:
         if stem.startswith(article) and len(stem) - len(article) >= 2:
             stem = stem[len(article) :]
             break
+    if len(stem) < MIN_PREFIX_LENGTH:
+        return None
     return stem + "*"
 
 
@@ -162,6 +167,12 @@ class _Parser:
         self.terms: list[str] = []
         self.notes: set[str] = set()
         self.clauses = 0
+
+    def _words_noting_prefixes(self, value: str) -> str | None:
+        rendered = _render_words(value)
+        if value.endswith("*") and rendered and not rendered.endswith("*"):
+            self.notes.add("short_prefix")
+        return rendered
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.position] if self.position < len(self.tokens) else None
@@ -247,7 +258,7 @@ class _Parser:
             return self.field(value.lower(), negated)
         if kind == "op":
             raise QuerySyntaxError(f"lone {value}")
-        rendered = _render_words(value)
+        rendered = self._words_noting_prefixes(value)
         if rendered and not negated:
             self.terms.append(value)
             if not value.endswith("*"):
@@ -277,7 +288,9 @@ class _Parser:
         if kind not in ("word", "phrase"):
             raise QuerySyntaxError(f"{name}: needs a value")
         if field_kind == "text":
-            rendered = _render_phrase(value) if kind == "phrase" else _render_words(value)
+            rendered = (
+                _render_phrase(value) if kind == "phrase" else self._words_noting_prefixes(value)
+            )
             if rendered is None:
                 return None
             if not negated:

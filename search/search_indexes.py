@@ -6,6 +6,7 @@ from haystack import indexes
 
 from archive.models import Article
 from search.analysis import bilingual_analyzer
+from search.indexing import document_version
 
 # Sort keys for articles without a date: last when newest first, last when oldest first.
 UNDATED_NEWEST = datetime.date(1, 1, 1)
@@ -28,6 +29,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     # Second sort key after the date (search.backend.TIE_BREAK): articles of one
     # day otherwise come in the engine's internal order, which edits change.
     article_id = indexes.IntegerField(model_attr="pk", stored=False)  # django_id is stored
+    # What the document was made from (search.indexing.document_version): check_index
+    # compares it with the database to find stale documents.
+    version = indexes.CharField(indexed=False)
 
     def get_model(self) -> type[Article]:
         return Article
@@ -37,6 +41,17 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def read_queryset(self, using=None):
         return Article.objects.select_related("source")
+
+    def prepare_version(self, article: Article) -> str:
+        return document_version(
+            title=article.title,
+            body=article.body,
+            language=article.language,
+            source_slug=article.source.slug if article.source else None,
+            author=article.author,
+            published_at=article.published_at,
+            entity_slugs=(mention.entity.slug for mention in article.mentions.all()),
+        )
 
     def prepare_language(self, article: Article) -> list[str]:
         return [article.language]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from haystack import connections
 
 from archive.models import Article, Entity, Language, Source
+from search.index_state import IndexUnavailable
 from search.query import ParsedQuery, day_range
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,10 @@ class SearchOutcome:
     per_page: int = 20
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     failed: bool = False
+    # From the engine: "prefix_capped", "time_limit" (partial results).
+    notes: tuple[str, ...] = ()
+    # The index is known to lack articles (rebuild running or killed, index recreated).
+    incomplete: bool = False
 
     @property
     def num_pages(self) -> int:
@@ -124,6 +129,9 @@ def article_search(criteria: SearchCriteria, *, page: int = 1, per_page: int = 2
         if number > last:  # past the end: show the last page
             number = last
             found = _search(query, order, number, per_page)
+    except IndexUnavailable as error:
+        log.error("search unavailable: %s", error)
+        return SearchOutcome(per_page=per_page, failed=True)
     except Exception:
         log.exception("search failed for %r", query)
         return SearchOutcome(per_page=per_page, failed=True)
@@ -137,7 +145,14 @@ def article_search(criteria: SearchCriteria, *, page: int = 1, per_page: int = 2
         number=number,
         per_page=per_page,
         facets=found.facets,
+        notes=found.notes,
+        incomplete=index_incomplete(),
     )
+
+
+def index_incomplete() -> bool:
+    """True while the index is known to lack articles (see search.index_state)."""
+    return _backend().incomplete_reason() is not None
 
 
 def _search(query: str, order: str | None, number: int, per_page: int):
@@ -192,7 +207,7 @@ def facet_choices(facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[Fa
 def article_hits(criteria: SearchCriteria, *, limit: int):
     """Every matching article, in the search page's order, up to `limit`, as
     an `OrderedHits` (ids read on demand), or None when
-    there is nothing to search. For exports."""
+    there is nothing to search. For exports. Raises IndexUnavailable."""
     query = criteria.whoosh_query()
     if not query:
         return None

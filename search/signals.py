@@ -1,23 +1,28 @@
-"""Keep the search index in step with the database.
+"""Keep the search index in step with the database: what triggers a reindex.
 
-Writes run after the transaction commits (so the index never shows a row
-that was rolled back) and synchronously, so the page that saved an article
-can already find it. A failed index write is logged, not raised: the article
-is saved, and `manage.py update_index` repairs the index.
+Every change that alters an article's search document queues exactly the
+affected articles; after the transaction commits (so the index never shows
+a row that was rolled back) they are written synchronously through
+`search.indexing` (so the page that saved an article can already find it).
+
+Triggers: an article saved or deleted; a mention added, changed or removed
+(entity linking, merges, cascades); an entity renamed, re-slugged, merged or
+deleted; a source renamed, re-slugged or merged; and the archive's bulk
+writes, which send `archive.signals.articles_changed` instead of model signals.
 """
 
 from __future__ import annotations
 
-import logging
 import threading
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import signals
 from haystack.signals import BaseSignalProcessor
 
-from archive.models import Article, Mention, Source
-
-log = logging.getLogger(__name__)
+from archive.models import Article, Entity, Mention, Source
+from archive.signals import articles_changed, articles_seen, bulk_write_finished
+from search import indexing
 
 
 class ArchiveSignalProcessor(BaseSignalProcessor):
@@ -27,11 +32,17 @@ class ArchiveSignalProcessor(BaseSignalProcessor):
 
     def _receivers(self):
         return [
-            (signals.post_save, self.article_saved, Article),
-            (signals.post_delete, self.article_deleted, Article),
-            (signals.post_save, self.source_saved, Source),
+            (signals.post_save, self.article_changed, Article),
+            (signals.post_delete, self.article_changed, Article),
             (signals.post_save, self.mention_changed, Mention),
             (signals.post_delete, self.mention_changed, Mention),
+            (signals.pre_save, self.remember_slug, Entity),
+            (signals.post_save, self.slug_saved, Entity),
+            (signals.pre_save, self.remember_slug, Source),
+            (signals.post_save, self.slug_saved, Source),
+            (articles_changed, self.bulk_changed, None),
+            (articles_seen, self.seen, None),
+            (bulk_write_finished, self.bulk_finished, None),
         ]
 
     def setup(self) -> None:
@@ -42,47 +53,57 @@ class ArchiveSignalProcessor(BaseSignalProcessor):
         for signal, receiver, sender in self._receivers():
             signal.disconnect(receiver, sender=sender)
 
-    def _after_commit(self, action, *args) -> None:
-        def run() -> None:
-            try:
-                action(*args)
-            except Exception:
-                log.exception("search index update failed; run `manage.py update_index`")
-
-        transaction.on_commit(run)
-
-    def queue_reindex(self, pks) -> None:
+    def queue_reindex(self, pks: Iterable[int], *, bulk: bool = False) -> None:
         """Reindex these articles after commit, once each however often they change
         (an article and its twenty mentions saved together: one index write)."""
         # Every call registers a flush, and the first flush after commit takes
         # the whole set: the others find it empty. (Pks left by a rolled-back
         # transaction go with the next flush, a harmless extra reindex.)
-        self._pending.__dict__.setdefault("pks", set()).update(pks)
-        self._after_commit(self._flush_pending)
+        pending = self._pending.__dict__.setdefault("pks", set())
+        pending.update(pks)
+        if bulk:
+            self._pending.bulk = True
+        transaction.on_commit(self._flush_pending)
 
     def _flush_pending(self) -> None:
-        pks = sorted(self._pending.__dict__.pop("pks", set()))
+        pks = self._pending.__dict__.pop("pks", set())
+        bulk = self._pending.__dict__.pop("bulk", False)
         if pks:
-            self.reindex(pks)
+            # Bulk imports leave merging to the end of the import.
+            indexing.reindex_articles(pks, merge=not bulk)
 
-    def article_saved(self, sender, instance: Article, raw: bool = False, **kwargs) -> None:
+    def article_changed(self, sender, instance: Article, **kwargs) -> None:
         self.queue_reindex([instance.pk])
-
-    def article_deleted(self, sender, instance: Article, **kwargs) -> None:
-        self._after_commit(self.handle_delete, sender, instance)
-
-    def source_saved(self, sender, instance: Source, created: bool = False, **kwargs) -> None:
-        if not created:  # a renamed slug changes its articles' source facet
-            self.queue_reindex(instance.articles.values_list("pk", flat=True))
 
     def mention_changed(self, sender, instance: Mention, **kwargs) -> None:
         self.queue_reindex([instance.article_id])
 
-    def reindex(self, pks: list[int]) -> None:
-        """Write the current database state of these articles to the index."""
-        if not pks:
+    def remember_slug(self, sender, instance: Entity | Source, raw: bool = False, **kwargs):
+        instance._slug_in_index = (
+            sender.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
+            if instance.pk and not raw
+            else None
+        )
+
+    def slug_saved(self, sender, instance: Entity | Source, created: bool = False, **kwargs):
+        """Documents hold entity and source slugs (filters and facets): a new
+        slug must reach every article of the entity or source. A new name with
+        the same slug changes no document."""
+        before = getattr(instance, "_slug_in_index", None)
+        if created or before is None or before == instance.slug:
             return
-        index = self.connections["default"].get_unified_index().get_index(Article)
-        backend = self.connections["default"].get_backend()
-        articles = index.index_queryset().filter(pk__in=pks)
-        backend.update(index, list(articles))
+        if isinstance(instance, Entity):
+            self.queue_reindex(instance.mentions.values_list("article_id", flat=True))
+        else:
+            self.queue_reindex(instance.articles.values_list("pk", flat=True))
+
+    def bulk_changed(self, sender, pks: Iterable[int], bulk: bool = False, **kwargs) -> None:
+        self.queue_reindex(pks, bulk=bulk)
+
+    def seen(self, sender, pks: Iterable[int], **kwargs) -> None:
+        """Articles an import found already archived: index those the index lacks."""
+        pks = list(pks)
+        transaction.on_commit(lambda: indexing.index_missing(pks))
+
+    def bulk_finished(self, sender, **kwargs) -> None:
+        transaction.on_commit(indexing.merge_segments)

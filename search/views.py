@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+from functools import wraps
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -14,7 +16,10 @@ from search.entities import expanded_entities
 from search.exports import Export, build_export, csv_chunks, json_chunks
 from search.forms import SearchForm
 from search.highlight import Highlighter
+from search.index_state import IndexUnavailable
 from search.suggest import suggest
+
+log = logging.getLogger(__name__)
 
 # Fewer hits than this and the page offers a spelling suggestion.
 SUGGEST_BELOW = 3
@@ -76,11 +81,32 @@ def _export(request: HttpRequest) -> Export:
     )
 
 
+def _unavailable(request: HttpRequest) -> HttpResponse:
+    """The search page's own message, for an export asked while the index is unavailable."""
+    return render(request, "search/unavailable.html", status=503)
+
+
+def export_or_unavailable(view):
+    """Exports answer with the search page's clear message (503) when the index
+    cannot be read, not with a server error."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest) -> HttpResponse:
+        try:
+            return view(request)
+        except IndexUnavailable as error:
+            log.error("export unavailable: %s", error)
+            return _unavailable(request)
+
+    return wrapped
+
+
 def _manifest_header(export: Export) -> str:
     # Headers are Latin-1: the manifest goes as ASCII-escaped JSON.
     return json.dumps(export.manifest(), ensure_ascii=True)
 
 
+@export_or_unavailable
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     """Every hit of the search as CSV (UTF-8 with BOM), streamed."""
     export = _export(request)
@@ -90,6 +116,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
+@export_or_unavailable
 def export_json(request: HttpRequest) -> StreamingHttpResponse:
     """Every hit of the search as JSON with its manifest, streamed."""
     export = _export(request)
@@ -98,6 +125,7 @@ def export_json(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
+@export_or_unavailable
 def export_manifest(request: HttpRequest) -> JsonResponse:
     """The manifest of the CSV export with the same parameters (a side file)."""
     export = _export(request)

@@ -19,6 +19,7 @@ from archive.models import (
     EntityCandidate,
     Mention,
 )
+from archive.signals import articles_changed
 from archive.textnorm import fold_text
 
 _linker_cache: dict = {"key": None, "at": float("-inf"), "linker": None}
@@ -121,13 +122,10 @@ def articles_link(
 
 
 def _reindex(pks: list[int]) -> None:
-    """Ask the search index to follow (bulk_create sends no signals)."""
-    from django.apps import apps
-
-    processor = getattr(apps.get_app_config("haystack"), "signal_processor", None)
-    queue = getattr(processor, "queue_reindex", None)
-    if queue is not None:
-        queue(pks)
+    """Tell whoever follows the archive (the search index) that these articles'
+    mentions changed: bulk_create and bulk deletes send no model signals."""
+    if pks:
+        articles_changed.send(sender=Article, pks=list(pks))
 
 
 @transaction.atomic

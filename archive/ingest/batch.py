@@ -3,8 +3,11 @@
 Each record is extracted and validated on its own (a bad one is refused and
 costs the others nothing); duplicates are found with one query per batch
 (against the archive and within the batch); each batch is saved in one
-transaction with `bulk_create`, then written to the search index in one
-commit.
+transaction with `bulk_create`; after each commit, `archive.signals` tell the
+search index to write the batch (one index commit per batch, so an import
+killed midway leaves at most one batch saved but not indexed, and rerunning
+it indexes that batch: its articles come back as duplicates, which the index
+adds if it lacks them).
 """
 
 from __future__ import annotations
@@ -40,10 +43,10 @@ from archive.ingest.service import (
     unpack,
 )
 from archive.models import Article, Language, Source
+from archive.signals import articles_changed, articles_seen, bulk_write_finished
 from archive.textnorm import title_from_body
 
 FORMATS = ("auto", "html", "txt", "jsonl")
-INDEX_BATCH = 2000  # articles written to the search index per commit
 
 
 @dataclass
@@ -172,10 +175,13 @@ def _save_batch(
     by_url = dict(Article.objects.filter(url__in=urls).values_list("url", "pk")) if urls else {}
     results: list[IngestResult] = []
     fresh: list[_Prepared] = []
+    seen: list[int] = []
     for prepared in batch:
         article = prepared.article
         existing = by_hash.get(article.content_hash) or by_url.get(article.url)
         if existing:
+            if existing > 0:
+                seen.append(existing)
             results.append(
                 IngestResult(
                     prepared.name,
@@ -188,6 +194,8 @@ def _save_batch(
         if article.url:
             by_url[article.url] = -1
         fresh.append(prepared)
+    if seen and not dry_run:
+        articles_seen.send(sender=Article, pks=seen)
     if dry_run or not fresh:
         return results + [IngestResult(p.name, CREATED) for p in fresh]
     with transaction.atomic():
@@ -200,29 +208,14 @@ def _save_batch(
                 source = sources[key]
             prepared.article.source = source
         created = Article.objects.bulk_create([p.article for p in fresh])
-        articles_link(created, linker=linker, reindex=False)  # indexed below, in bulk
+        articles_link(created, linker=linker, reindex=False)  # announced below, in bulk
         for article in created:
             candidates_record(article=article, linker=linker)
+        # bulk_create sends no post_save: the index learns of the batch from this.
+        articles_changed.send(sender=Article, pks=[a.pk for a in created], bulk=True)
     return results + [
         IngestResult(p.name, CREATED, article=a) for p, a in zip(fresh, created, strict=True)
     ]
-
-
-def index_articles(pks: list[int], *, merge: bool = True) -> None:
-    """Write these articles to the search index in one commit."""
-    from haystack import connections
-
-    if not pks:
-        return
-    index = connections["default"].get_unified_index().get_index(Article)
-    articles = index.index_queryset().filter(pk__in=pks)
-    connections["default"].get_backend().update(index, list(articles), merge=merge)
-
-
-def merge_index_segments() -> None:
-    from haystack import connections
-
-    connections["default"].get_backend().merge_segments()
 
 
 def import_records(
@@ -240,24 +233,12 @@ def import_records(
     sources = {name.casefold(): source for source in Source.objects.all() for name in [source.name]}
     results: list[IngestResult] = []
     batch: list[_Prepared] = []
-    unindexed: list[int] = []
-
-    def index_pending(final: bool = False) -> None:
-        # Whoosh writes each term's postings once per commit, so bigger commits
-        # are much cheaper per article than one per database batch.
-        if unindexed and (final or len(unindexed) >= INDEX_BATCH):
-            pks = list(unindexed)
-            transaction.on_commit(lambda: index_articles(pks, merge=False))
-            unindexed.clear()
 
     def flush() -> None:
         for result in _save_batch(batch, defaults, dry_run, sources, linker):
             results.append(result)
             report(result)
-            if result.status == CREATED and result.article is not None:
-                unindexed.append(result.article.pk)
         batch.clear()
-        index_pending()
 
     for record in records:
         prepared = record if isinstance(record, IngestResult) else _prepare(record, defaults, known)
@@ -270,8 +251,7 @@ def import_records(
             flush()
     if batch:
         flush()
-    index_pending(final=True)
     if not dry_run and any(r.status == CREATED for r in results):
         # Batches were indexed without merging; merge once, after the last one.
-        transaction.on_commit(merge_index_segments)
+        transaction.on_commit(lambda: bulk_write_finished.send(sender=Article))
     return results
