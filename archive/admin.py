@@ -10,7 +10,6 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from archive.entities.services import (
-    article_link,
     articles_link,
     candidate_accept,
     candidates_reject,
@@ -29,8 +28,7 @@ from archive.models import (
     Mention,
     Source,
 )
-from archive.services import duplicate_error, find_duplicate
-from archive.textnorm import content_fingerprint
+from archive.services import article_save, duplicate_error, find_duplicate
 
 admin.site.site_header = _("News archive administration")
 admin.site.site_title = _("News archive")
@@ -44,7 +42,8 @@ def https_formfield(field: models.Field, **kwargs) -> forms.Field | None:
 
 
 class ArticleAdminForm(forms.ModelForm):
-    """Hand-made articles pass the same duplicate check as imported ones."""
+    """Hand-made articles get the same cleaning and duplicate check as imported
+    ones; they are saved by `archive.services.article_save` (ArticleAdmin.save_model)."""
 
     class Meta:
         model = Article
@@ -62,11 +61,13 @@ class ArticleAdminForm(forms.ModelForm):
         body = cleaned.get("body")
         if body:
             existing = find_duplicate(
-                body=body, url=cleaned.get("url") or "", exclude_pk=self.instance.pk
+                body=body,
+                title=cleaned.get("title") or "",
+                url=cleaned.get("url") or "",
+                exclude_pk=self.instance.pk,
             )
             if existing is not None:
                 raise duplicate_error(existing)
-            self.instance.content_hash = content_fingerprint(body)
         return cleaned
 
 
@@ -98,10 +99,9 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [MentionInline]
     change_list_template = "admin/archive/article/change_list.html"
 
-    def save_related(self, request, form, formsets, change):
-        # After the inline mentions: the text decides what the article mentions.
-        super().save_related(request, form, formsets, change)
-        article_link(article=form.instance)
+    def save_model(self, request, obj, form, change):
+        # The one write path: fingerprints, duplicate refusal, mentions, candidates.
+        article_save(obj)
 
     def get_urls(self):
         upload = path(

@@ -6,6 +6,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from archive.textnorm import content_fingerprint
+
 
 class Language(models.TextChoices):
     ARABIC = "ar", _("Arabic")
@@ -99,6 +101,17 @@ class Article(models.Model):
         editable=False,
         help_text=_("SHA-256 of the normalised body, used to refuse duplicates."),
     )
+    text_hash = models.CharField(
+        _("title and text fingerprint"),
+        max_length=64,
+        db_index=True,
+        editable=False,
+        default="",
+        help_text=_(
+            "SHA-256 of the normalised title and body: a copy whose title was pasted "
+            "as its first paragraph is still recognised."
+        ),
+    )
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -139,6 +152,12 @@ class Article(models.Model):
     @property
     def is_rtl(self) -> bool:
         return self.direction == "rtl"
+
+    def set_fingerprints(self) -> None:
+        """Compute both fingerprints from the text (every save does, through a
+        pre_save receiver; bulk_create callers call it themselves)."""
+        self.content_hash = content_fingerprint(self.body)
+        self.text_hash = content_fingerprint(f"{self.title}\n{self.body}")
 
     @property
     def paragraphs(self) -> list[str]:

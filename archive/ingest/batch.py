@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from archive.entities.linking import AliasLinker
-from archive.entities.services import articles_link, build_linker, candidates_record
+from archive.entities.services import build_linker
 from archive.ingest.decoding import UndecodableInput
 from archive.ingest.extracted import Extracted
 from archive.ingest.service import (
@@ -42,9 +42,10 @@ from archive.ingest.service import (
     resolve_source,
     unpack,
 )
+from archive.ingest.text import extract_record
 from archive.models import Article, Language, Source
-from archive.signals import articles_changed, articles_seen, bulk_write_finished
-from archive.textnorm import title_from_body
+from archive.services import archived_duplicates, articles_create_bulk
+from archive.signals import articles_seen, bulk_write_finished
 
 FORMATS = ("auto", "html", "txt", "jsonl")
 
@@ -101,9 +102,10 @@ def iter_records(paths: Iterable[str | Path], fmt: str = "auto") -> Iterator[Rec
                     )
 
 
-def _from_json(record: dict) -> Extracted:
-    text = str(record.get("body") or "")
-    body = "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
+def _from_json(record: dict, known: list[str]) -> Extracted:
+    found = extract_record(
+        str(record.get("title") or ""), str(record.get("body") or ""), known_sources=known
+    )
     date = None
     try:
         date = (
@@ -114,11 +116,11 @@ def _from_json(record: dict) -> Extracted:
     except ValueError:
         date = None
     return Extracted(
-        title=" ".join(str(record.get("title") or "").split()) or title_from_body(body),
-        body=body,
-        source=str(record.get("source") or ""),
-        author=str(record.get("author") or ""),
-        published_at=date,
+        title=found.title,
+        body=found.body,
+        source=str(record.get("source") or "") or found.source,
+        author=str(record.get("author") or "") or found.author,
+        published_at=date or found.published_at,
         url=str(record.get("url") or ""),
         language=str(record.get("language") or ""),
     )
@@ -136,7 +138,7 @@ def _prepare(
 ) -> _Prepared | IngestResult:
     try:
         found = (
-            _from_json(record.fields)
+            _from_json(record.fields, known)
             if record.fields is not None
             else extract_document(record.data, name=record.name, known_sources=known)
         )
@@ -167,33 +169,33 @@ def _save_batch(
     sources: dict[str, Source],
     linker: AliasLinker,
 ) -> list[IngestResult]:
-    hashes = {p.article.content_hash for p in batch}
-    urls = {p.article.url for p in batch if p.article.url}
-    by_hash = dict(
-        Article.objects.filter(content_hash__in=hashes).values_list("content_hash", "pk")
-    )
-    by_url = dict(Article.objects.filter(url__in=urls).values_list("url", "pk")) if urls else {}
+    archived = archived_duplicates([p.article for p in batch])
     results: list[IngestResult] = []
     fresh: list[_Prepared] = []
     seen: list[int] = []
-    for prepared in batch:
+    # Fingerprints and URLs of this batch's new articles: a second copy is a duplicate.
+    contents: set[str] = set()
+    texts: set[str] = set()
+    urls: set[str] = set()
+    for prepared, existing in zip(batch, archived, strict=True):
         article = prepared.article
-        existing = by_hash.get(article.content_hash) or by_url.get(article.url)
         if existing:
-            if existing > 0:
-                seen.append(existing)
-            results.append(
-                IngestResult(
-                    prepared.name,
-                    DUPLICATE,
-                    reason=_("already in the archive (#%(pk)s)") % {"pk": existing},
-                )
-            )
+            seen.append(existing)
+            reason = _("already in the archive (#%(pk)s)") % {"pk": existing}
+        elif (
+            article.content_hash in contents | texts
+            or article.text_hash in contents
+            or (article.url and article.url in urls)
+        ):
+            reason = _("a copy of another document of this import")
+        else:
+            contents.add(article.content_hash)
+            texts.add(article.text_hash)
+            if article.url:
+                urls.add(article.url)
+            fresh.append(prepared)
             continue
-        by_hash[article.content_hash] = -1  # a second copy in the same batch is a duplicate
-        if article.url:
-            by_url[article.url] = -1
-        fresh.append(prepared)
+        results.append(IngestResult(prepared.name, DUPLICATE, reason=reason))
     if seen and not dry_run:
         articles_seen.send(sender=Article, pks=seen)
     if dry_run or not fresh:
@@ -207,12 +209,7 @@ def _save_batch(
                     sources[key] = resolve_source(prepared.source_name, prepared.article.language)
                 source = sources[key]
             prepared.article.source = source
-        created = Article.objects.bulk_create([p.article for p in fresh])
-        articles_link(created, linker=linker, reindex=False)  # announced below, in bulk
-        for article in created:
-            candidates_record(article=article, linker=linker)
-        # bulk_create sends no post_save: the index learns of the batch from this.
-        articles_changed.send(sender=Article, pks=[a.pk for a in created], bulk=True)
+        created = articles_create_bulk([p.article for p in fresh], linker=linker)
     return results + [
         IngestResult(p.name, CREATED, article=a) for p, a in zip(fresh, created, strict=True)
     ]

@@ -30,7 +30,6 @@ from archive.ingest.language import detect_language
 from archive.ingest.text import extract_text
 from archive.models import Article, Language, Source
 from archive.services import article_create, duplicate_error, find_duplicate
-from archive.textnorm import content_fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +160,7 @@ def ingest_document(
         return IngestResult(
             name, REFUSED, reason=_("the language could not be detected; choose one")
         )
-    existing = find_duplicate(body=fields["body"], url=fields["url"])
+    existing = find_duplicate(body=fields["body"], title=fields["title"], url=fields["url"])
     if existing is not None:
         return IngestResult(
             name, DUPLICATE, article=existing, reason=duplicate_error(existing).messages[0]
@@ -179,7 +178,9 @@ def ingest_document(
             return IngestResult(
                 name,
                 DUPLICATE,
-                article=find_duplicate(body=fields["body"], url=fields["url"]),
+                article=find_duplicate(
+                    body=fields["body"], title=fields["title"], url=fields["url"]
+                ),
                 reason=error.messages[0],
             )
         return IngestResult(name, REFUSED, reason="; ".join(error.messages))
@@ -270,6 +271,7 @@ def ingest_uploads(uploads: Iterable[Upload], defaults: IngestDefaults) -> list[
 
 def new_article(fields: dict, source: Source | None) -> Article:
     """An unsaved, validated article (for batch imports)."""
-    article = Article(source=source, content_hash=content_fingerprint(fields["body"]), **fields)
+    article = Article(source=source, **fields)
+    article.set_fingerprints()
     article.full_clean(validate_unique=False, validate_constraints=False)
     return article

@@ -152,3 +152,17 @@ def extract_text(text: str, *, known_sources: Iterable[str] = ()) -> Extracted:
     if not found.title:
         found.title = title_from_body(found.body)
     return found
+
+
+def extract_record(title: str, body: str, *, known_sources: Iterable[str] = ()) -> Extracted:
+    """A record whose title and body come apart (a JSONL line): the body gets
+    exactly the cleaning of a pasted text, so that a copy pasted in the admin
+    has the same body, and the same fingerprint, as the imported record."""
+    found = Extracted()
+    lines = article_lines(normalize_lines(body), found, known_sources)
+    title = " ".join(title.split())
+    while lines and title and lines[0] == title:  # the headline repeated
+        lines.pop(0)
+    found.body = "\n\n".join(lines)
+    found.title = title or title_from_body(found.body)
+    return found

@@ -8,6 +8,7 @@ from django.test import TestCase
 from django.utils import translation
 
 from archive.models import Article, EntityAlias, Mention
+from archive.textnorm import content_fingerprint
 from tests.factories import (
     ArticleFactory,
     EntityAliasFactory,
@@ -31,8 +32,17 @@ class ArticleConstraintTests(TestCase):
 
     def test_database_refuses_a_duplicate_content_hash(self):
         first = ArticleFactory()
+        # The same text with other spacing and case: same fingerprint, which
+        # every save computes from the body.
         with self.assertRaises(IntegrityError), transaction.atomic():
-            ArticleFactory(body="autre texte", content_hash=first.content_hash)
+            ArticleFactory(body="  " + first.body.upper() + " ")
+
+    def test_every_save_computes_both_fingerprints_from_the_text(self):
+        article = ArticleFactory(title="Titre", body="Le texte.")
+        article.body = "Un autre texte."
+        article.save()
+        self.assertEqual(article.content_hash, content_fingerprint("Un autre texte."))
+        self.assertEqual(article.text_hash, content_fingerprint("Titre\nUn autre texte."))
 
     def test_database_refuses_a_duplicate_url(self):
         ArticleFactory(url="https://example.ma/a")
