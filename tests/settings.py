@@ -25,3 +25,11 @@ STATIC_ROOT = tempfile.mkdtemp(prefix="archive-test-static-")
 HAYSTACK_CONNECTIONS["default"]["PATH"] = tempfile.mkdtemp(prefix="archive-test-index-")
 LANGUAGE_CODE = "fr"
 ARCHIVE_ALIAS_CACHE_SECONDS = 0  # entities change from test to test
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A real file, not Django's shared in-memory database: tests that run
+    # several processes or threads against the archive need SQLite's own
+    # locking (WAL, busy timeout), which shared-cache memory databases lack.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.mkdtemp(prefix="archive-test-db-"), "test.sqlite3")
+    }

@@ -17,3 +17,12 @@ def search_box(context):
         else ""
     )
     return {"query": query, "form": SearchForm()}
+
+
+@register.inclusion_tag("admin/includes/index_health.html")
+def index_health():
+    """For staff pages: failed index writes waiting for repair, an incomplete index."""
+    from search.models import IndexBacklog
+    from search.selectors import index_incomplete
+
+    return {"backlog": IndexBacklog.objects.count(), "incomplete": index_incomplete()}

@@ -1,0 +1,116 @@
+"""check_index finds every kind of drift, and --repair fixes exactly it."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from archive.models import Article
+from search import index_check, index_state, indexing
+from search.models import IndexBacklog
+from tests.search.helpers import IndexedTestCase
+
+pytestmark = pytest.mark.search
+
+INDEX = Path(settings.HAYSTACK_CONNECTIONS["default"]["PATH"])
+
+
+def check(*args: str) -> str:
+    out = StringIO()
+    call_command("check_index", *args, stdout=out, stderr=StringIO(), verbosity=1)
+    return out.getvalue()
+
+
+def found(client, query: str) -> list[int]:
+    return [hit["article"].pk for hit in client.get("/search/", {"q": query}).context["hits"]]
+
+
+class CheckIndexTests(IndexedTestCase):
+    reindex_each_test = True
+    fixtures = ["seed_articles"]
+
+    def test_a_fresh_index_is_clean(self):
+        self.assertIn("5 articles, 5 documents: 0 missing, 0 extra, 0 stale", check())
+
+    def test_drift_is_found_and_the_command_fails_until_repaired(self):
+        # Writes that bypass every signal, as a crash or a manual SQL fix would.
+        Article.objects.filter(pk=5).update(title="Réunion à Nador")
+        Article.objects.filter(pk=1).delete()  # post_delete runs only after commit
+        indexing.backend().remove("archive.article.2")
+        drift = index_check.check()
+        self.assertEqual((drift.missing, drift.extra, drift.stale), ([2], [1], [5]))
+        with self.assertRaises(CommandError) as failed:
+            check()
+        self.assertEqual(failed.exception.returncode, 1)
+        self.assertEqual(found(self.client, "title:Nador"), [])
+
+        output = check("--repair")
+        self.assertIn("Repaired", output)
+        self.assertTrue(index_check.check().clean)
+        self.assertEqual(found(self.client, "title:Nador"), [5])
+        self.assertIn(2, found(self.client, "lang:ar OR lang:fr"))
+        self.assertNotIn(1, found(self.client, "lang:ar OR lang:fr"))
+
+    def test_a_missing_index_is_rebuilt_by_repair(self):
+        call_command("clear_index", interactive=False, verbosity=0, stdout=StringIO())
+        for path in INDEX.iterdir():
+            path.unlink()
+        drift = index_check.check()
+        self.assertEqual(drift.state, "missing")
+        self.assertIn("Repaired", check("--repair"))
+        self.assertEqual(found(self.client, "Madrid"), [5])
+
+    def test_a_corrupt_table_of_contents_is_set_aside_and_rebuilt(self):
+        for toc in INDEX.glob("*.toc"):
+            toc.write_bytes(b"not a table of contents")
+        self.assertEqual(index_check.check().state, "damaged")
+        # The page says search is unavailable; it does not crash.
+        self.assertEqual(self.client.get("/search/", {"q": "Madrid"}).status_code, 503)
+        call_command("rebuild_index", interactive=False, verbosity=0, stdout=StringIO())
+        self.assertTrue(index_check.check().clean)
+        self.assertEqual(found(self.client, "Madrid"), [5])
+        self.assertTrue(list(INDEX.parent.glob(INDEX.name + ".damaged-*")))
+
+    def test_update_index_repairs_a_corrupt_index_too(self):
+        for toc in INDEX.glob("*.toc"):
+            toc.write_bytes(b"garbage")
+        call_command("update_index", verbosity=0, stdout=StringIO())
+        self.assertEqual(found(self.client, "Madrid"), [5])
+
+    def test_an_index_marked_incomplete_says_so_on_the_page_until_repaired(self):
+        index_state.mark_incomplete(str(INDEX), "rebuilding")
+        response = self.client.get("/search/", {"q": "Madrid"})
+        self.assertTrue(response.context["page_obj"].incomplete)
+        self.assertContains(response, 'class="notes"')
+        self.assertEqual(index_check.check().state, "incomplete")
+        check("--repair")
+        self.assertFalse(
+            self.client.get("/search/", {"q": "Madrid"}).context["page_obj"].incomplete
+        )
+
+    def test_a_failed_index_write_is_recorded_then_repaired(self):
+        # The index directory is replaced by a file: every retry fails.
+        away = INDEX.with_name(INDEX.name + ".away")
+        INDEX.rename(away)
+        INDEX.write_text("not an index")
+        try:
+            with self.captureOnCommitCallbacks(execute=True):
+                article = Article.objects.get(pk=5)
+                article.title = "Réunion à Nador"
+                article.save()
+        finally:
+            INDEX.unlink()
+            away.rename(INDEX)
+        self.assertIn(5, IndexBacklog.objects.values_list("article_id", flat=True))
+        self.assertEqual(index_check.check().stale, [5])
+        # Staff see it on every admin page.
+        staff = get_user_model().objects.create_superuser("ed", "e@example.org", "pw-ed-1234")
+        self.client.force_login(staff)
+        self.assertContains(self.client.get("/admin/"), "check_index --repair")
+        check("--repair")
+        self.assertNotContains(self.client.get("/admin/"), "check_index --repair")
+        self.assertFalse(IndexBacklog.objects.exists())
+        self.assertEqual(found(self.client, "title:Nador"), [5])

@@ -1,0 +1,97 @@
+"""Every change that alters an article's search document reindexes exactly
+the affected articles, and the index then matches the database."""
+
+import pytest
+
+from archive.entities.services import entity_merge
+from archive.models import Article, Entity, EntityAlias, Source
+from archive.services import article_create
+from search import index_check
+from tests.archive.entities.helpers import LinkedSeedsStaffTestCase
+
+pytestmark = pytest.mark.search
+
+
+class ReindexTriggerTests(LinkedSeedsStaffTestCase):
+    def found(self, query: str) -> set[int]:
+        response = self.client.get("/search/", {"q": query, "literal": "1"})
+        return {hit["article"].pk for hit in response.context["hits"]}
+
+    def assertInStep(self):
+        drift = index_check.check()
+        self.assertTrue(drift.clean, drift.summary())
+
+    def test_an_entity_given_a_new_slug_is_found_by_it_at_once(self):
+        entity = Entity.objects.get(slug="abdelouafi-laftit")
+        mentioning = set(entity.mentions.values_list("article_id", flat=True))
+        self.assertEqual(self.found("entity:abdelouafi-laftit"), mentioning)
+        with self.captureOnCommitCallbacks(execute=True):
+            entity.slug = "laftit"
+            entity.save()
+        self.assertEqual(self.found("entity:laftit"), mentioning)
+        self.assertEqual(self.found("entity:abdelouafi-laftit"), set())
+        self.assertInStep()
+
+    def test_renaming_an_entity_in_the_admin_reindexes_its_articles(self):
+        entity = Entity.objects.get(slug="khalid-zerouali")
+        mentioning = set(entity.mentions.values_list("article_id", flat=True))
+        data = {
+            "name": entity.name,
+            "slug": "zerouali",
+            "kind": entity.kind,
+            "description": "",
+            "aliases-TOTAL_FORMS": "0",
+            "aliases-INITIAL_FORMS": "0",
+            "aliases-MIN_NUM_FORMS": "0",
+            "aliases-MAX_NUM_FORMS": "1000",
+        }
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(f"/admin/archive/entity/{entity.pk}/change/", data)
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(self.found("entity:zerouali"), mentioning)
+        self.assertInStep()
+
+    def test_merged_entities_are_found_under_the_target(self):
+        target = Entity.objects.get(slug="abdelouafi-laftit")
+        other = Entity.objects.get(slug="khalid-zerouali")
+        both = set(target.mentions.values_list("article_id", flat=True)) | set(
+            other.mentions.values_list("article_id", flat=True)
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            entity_merge(target=target, others=[other])
+        self.assertEqual(self.found("entity:abdelouafi-laftit"), both)
+        self.assertEqual(self.found("entity:khalid-zerouali"), set())
+        self.assertInStep()
+
+    def test_a_deleted_entity_leaves_the_documents(self):
+        entity = Entity.objects.get(slug="khalid-zerouali")
+        self.assertTrue(self.found("entity:khalid-zerouali"))
+        with self.captureOnCommitCallbacks(execute=True):
+            entity.delete()
+        self.assertEqual(self.found("entity:khalid-zerouali"), set())
+        self.assertInStep()
+
+    def test_a_source_given_a_new_slug_filters_under_it(self):
+        source = Source.objects.filter(articles__isnull=False).distinct().first()
+        pks = set(source.articles.values_list("pk", flat=True))
+        with self.captureOnCommitCallbacks(execute=True):
+            source.slug = "renamed-source"
+            source.save()
+        self.assertEqual(self.found("source:renamed-source"), pks)
+        self.assertInStep()
+
+    def test_a_new_alias_found_by_relinking_reaches_the_index(self):
+        entity = Entity.objects.get(slug="abdelouafi-laftit")
+        with self.captureOnCommitCallbacks(execute=True):
+            article = article_create(
+                title="Tournée", body="Le ministre Lafitte a visité Oujda hier.", language="fr"
+            )
+        self.assertNotIn(article.pk, self.found("entity:abdelouafi-laftit"))
+        with self.captureOnCommitCallbacks(execute=True):
+            EntityAlias.objects.create(entity=entity, alias="Lafitte", language="fr")
+        from archive.entities.services import articles_link
+
+        with self.captureOnCommitCallbacks(execute=True):
+            articles_link(Article.objects.filter(pk=article.pk))
+        self.assertIn(article.pk, self.found("entity:abdelouafi-laftit"))
+        self.assertInStep()

@@ -1,0 +1,67 @@
+"""Run the archive's own commands in separate processes against the test
+database and the test index (what gunicorn workers and `make run` do)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def database_url() -> str:
+    """The URL of the database the tests use now (the test database)."""
+    db = connection.settings_dict
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{db['NAME']}"
+    user = db["USER"] or ""
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    host = db["HOST"] or "localhost"
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    return f"postgres://{user}{password}@{host}{port}/{db['NAME']}"
+
+
+def environment(**extra: str) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "archive.settings",
+        "DJANGO_SECRET_KEY": "test-only-not-secret",
+        "DJANGO_HTTPS": "0",
+        "DATABASE_URL": database_url(),
+        "ARCHIVE_INDEX_DIR": settings.HAYSTACK_CONNECTIONS["default"]["PATH"],
+    }
+    env.update(extra)
+    return env
+
+
+def manage(*args: str, check: bool = True, timeout: float = 300, **env: str):
+    """`python manage.py ARGS` in a new process; returns the CompletedProcess."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        cwd=ROOT,
+        env=environment(**env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(
+            f"manage.py {' '.join(args)} exited {result.returncode}:\n{result.stderr[-3000:]}"
+        )
+    return result
+
+
+def start_manage(*args: str, **env: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        cwd=ROOT,
+        env=environment(**env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
