@@ -1,5 +1,6 @@
 """`make run` on an existing archive changes no data (its `setup` step, run for real)."""
 
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -20,7 +21,7 @@ def make_setup() -> str:
     env = environment(DJANGO_STATIC_ROOT=tempfile.mkdtemp(prefix="archive-test-static-"))
     env.pop("DJANGO_SECRET_KEY")  # the Makefile's own (var/secret_key)
     result = subprocess.run(
-        ["make", "--no-print-directory", "setup"],
+        [shutil.which("make") or "make", "--no-print-directory", "setup"],
         cwd=ROOT,
         env=env,
         capture_output=True,

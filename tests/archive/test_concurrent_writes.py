@@ -10,8 +10,8 @@ from django.test import TransactionTestCase
 from archive.models import Article
 from archive.services import article_create
 from search import index_check
-from tests.support.processes import start_manage
 from tests.search.helpers import rebuild_index
+from tests.support.processes import start_manage
 
 pytestmark = pytest.mark.search
 
