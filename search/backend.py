@@ -196,7 +196,10 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         opened_despite_commits(lambda: self._open(create))
 
     def _open(self, create: bool) -> None:
-        os.makedirs(self.path, exist_ok=True)
+        if create:
+            os.makedirs(self.path, exist_ok=True)
+        elif not os.path.isdir(self.path):
+            raise IndexUnavailable(f"the search index directory {self.path} is missing")
         self.storage = FileStorage(self.path)
         self.content_field_name, self.schema = self.build_schema(
             connections[self.connection_alias].get_unified_index().all_searchfields()

@@ -22,7 +22,10 @@ STORAGES = {
 }
 # Never touch the developer's index: each test run gets its own directory.
 STATIC_ROOT = tempfile.mkdtemp(prefix="archive-test-static-")
-HAYSTACK_CONNECTIONS["default"]["PATH"] = tempfile.mkdtemp(prefix="archive-test-index-")
+# (A test's subprocess is handed the test run's own: tests/support/processes.py.)
+HAYSTACK_CONNECTIONS["default"]["PATH"] = os.environ.get(
+    "ARCHIVE_TEST_INDEX_DIR"
+) or tempfile.mkdtemp(prefix="archive-test-index-")
 LANGUAGE_CODE = "fr"
 ARCHIVE_ALIAS_CACHE_SECONDS = 0  # entities change from test to test
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test import TransactionTestCase
 
 from archive.models import Article, Source
+from tests.search.helpers import IndexedTransactionTestCase
 from tests.support.processes import ROOT, environment
 
 pytestmark = pytest.mark.search
@@ -36,7 +36,7 @@ def generation() -> list[str]:
     return sorted(path.name for path in INDEX.glob("*.toc"))
 
 
-class MakeSetupTests(TransactionTestCase):
+class MakeSetupTests(IndexedTransactionTestCase):
     def test_a_restart_keeps_edits_loads_no_seed_twice_and_keeps_the_index(self):
         make_setup()
         self.assertEqual(Article.objects.count(), 5)

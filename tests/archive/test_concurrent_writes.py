@@ -5,12 +5,11 @@ import subprocess
 import textwrap
 
 import pytest
-from django.test import TransactionTestCase
 
 from archive.models import Article
 from archive.services import article_create
 from search import index_check
-from tests.search.helpers import rebuild_index
+from tests.search.helpers import IndexedTransactionTestCase, rebuild_index
 from tests.support.processes import start_manage
 
 pytestmark = pytest.mark.search
@@ -38,7 +37,7 @@ WRITER = textwrap.dedent(
 )
 
 
-class ConcurrentSaveTests(TransactionTestCase):
+class ConcurrentSaveTests(IndexedTransactionTestCase):
     def test_concurrent_edits_and_creations_all_succeed_and_the_last_text_wins(self):
         shared = article_create(title="Original", body="Le texte original.", language="fr")
         rebuild_index()

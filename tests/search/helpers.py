@@ -6,7 +6,7 @@ from io import StringIO
 from pathlib import Path
 
 from django.core.management import call_command
-from django.test import TestCase
+from django.test import TestCase, TransactionTestCase
 
 from archive.models import Source
 from archive.services import article_create
@@ -59,3 +59,16 @@ class IndexedTestCase(TestCase):
     def tearDownClass(cls):
         call_command("clear_index", interactive=False, verbosity=0, stdout=StringIO())
         super().tearDownClass()
+
+
+class IndexedTransactionTestCase(TransactionTestCase):
+    """Rows committed for real (other processes see them), with an index that
+    starts empty and is emptied again after each test."""
+
+    def setUp(self):
+        super().setUp()
+        rebuild_index()
+
+    def tearDown(self):
+        call_command("clear_index", interactive=False, verbosity=0, stdout=StringIO())
+        super().tearDown()

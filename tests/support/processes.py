@@ -27,9 +27,12 @@ def database_url() -> str:
 
 
 def environment(**extra: str) -> dict[str, str]:
+    """The production settings (archive.settings) on the test database and
+    index; DJANGO_SETTINGS_MODULE=tests.settings in `extra` for the test client."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "archive.settings",
+        "ARCHIVE_TEST_INDEX_DIR": settings.HAYSTACK_CONNECTIONS["default"]["PATH"],
         "DJANGO_SECRET_KEY": "test-only-not-secret",
         "DJANGO_HTTPS": "0",
         "DATABASE_URL": database_url(),
