@@ -42,9 +42,13 @@ setup: install var/secret_key
 	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(RUN_ENV) $(PY) manage.py check_index --repair
 
+# gunicorn in the foreground, the background job worker beside it; stopping one
+# (Ctrl-C) stops both. The worker resumes any job a previous run left unfinished.
 serve: install var/secret_key
 	@echo "Serving the archive on http://127.0.0.1:8000 (Ctrl-C to stop)"
-	$(RUN_ENV) exec $(VENV)/bin/gunicorn --config gunicorn.conf.py
+	@$(RUN_ENV) $(PY) manage.py run_worker --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(RUN_ENV) $(VENV)/bin/gunicorn --config gunicorn.conf.py
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

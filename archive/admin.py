@@ -1,23 +1,33 @@
 from dataclasses import replace
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from archive.entities.services import (
-    articles_link,
     candidate_accept,
     candidates_reject,
     entity_merge,
 )
 from archive.forms import UploadForm
-from archive.ingest.service import CREATED, DUPLICATE, REFUSED, ingest_document, ingest_uploads
+from archive.ingest.service import (
+    CREATED,
+    DUPLICATE,
+    REFUSED,
+    document_count,
+    ingest_document,
+    ingest_uploads,
+)
 from archive.ingest.text import clean_body
+from archive.jobs import job_create, job_enqueue, upload_job_create
 from archive.models import (
     Article,
     CandidateStatus,
@@ -25,10 +35,13 @@ from archive.models import (
     EntityAlias,
     EntityCandidate,
     EntityKind,
+    Job,
+    JobKind,
     Mention,
     Source,
 )
 from archive.services import article_save, duplicate_error, find_duplicate
+from archive.tasks import run_relink, run_upload
 
 admin.site.site_header = _("News archive administration")
 admin.site.site_title = _("News archive")
@@ -121,8 +134,12 @@ class ArticleAdmin(admin.ModelAdmin):
             "form": form,
         }
         if request.method == "POST" and form.is_valid():
+            uploads = form.uploads()
+            documents = document_count(uploads) + bool(form.cleaned_data["text"].strip())
+            if documents > settings.ARCHIVE_UPLOAD_INLINE_MAX:
+                return self._upload_in_background(request, form, uploads)
             defaults = form.defaults()
-            results = ingest_uploads(form.uploads(), defaults)
+            results = ingest_uploads(uploads, defaults)
             if form.cleaned_data["text"].strip():
                 pasted = replace(defaults, title=form.cleaned_data["title"])
                 results.insert(
@@ -132,7 +149,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     ),
                 )
             context.update(
-                results=results,
+                results=[result_row(result) for result in results],
                 counts={
                     s: sum(r.status == s for r in results) for s in (CREATED, DUPLICATE, REFUSED)
                 },
@@ -140,6 +157,34 @@ class ArticleAdmin(admin.ModelAdmin):
             )
             return TemplateResponse(request, "admin/archive/article/upload_results.html", context)
         return TemplateResponse(request, "admin/archive/article/upload.html", context)
+
+    def _upload_in_background(self, request, form, uploads):
+        """Store the files, queue a job, and show its page (progress, per-file results)."""
+        text = form.cleaned_data["text"].strip()
+        job = upload_job_create(
+            files=[(upload.name, upload.data) for upload in uploads],
+            pasted={"text": text, "title": form.cleaned_data["title"]} if text else None,
+            defaults=form.defaults_json(),
+            user=request.user,
+        )
+        job_enqueue(job, run_upload)
+        self.message_user(
+            request,
+            _("The upload is being imported in the background; this page shows its progress."),
+            messages.INFO,
+        )
+        return redirect("admin:archive_job_change", job.pk)
+
+
+def result_row(result) -> dict:
+    """An IngestResult as the results table (and a job's stored results) shows it."""
+    return {
+        "name": result.name,
+        "status": result.status,
+        "reason": result.reason,
+        "article": result.article.pk if result.article else None,
+        "title": result.article.title if result.article else "",
+    }
 
 
 @admin.register(Source)
@@ -197,11 +242,23 @@ class EntityAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Find mentions again in every article (after aliases change)"))
+    @admin.action(description=_("Find the selected entities' mentions again (background job)"))
     def relink_articles(self, request, queryset):
-        changed = articles_link(Article.objects.all())
+        ids = sorted(queryset.values_list("pk", flat=True))
+        job = job_create(kind=JobKind.RELINK, user=request.user, params={"entity_ids": ids})
+        job_enqueue(job, run_relink)
         self.message_user(
-            request, _("%(count)s articles changed.") % {"count": changed}, messages.SUCCESS
+            request,
+            format_html(
+                _("Re-linking {count} entities in every article: {link}."),
+                count=len(ids),
+                link=format_html(
+                    '<a href="{}">{}</a>',
+                    reverse("admin:archive_job_change", args=[job.pk]),
+                    _("follow the job"),
+                ),
+            ),
+            messages.SUCCESS,
         )
 
 
@@ -265,3 +322,33 @@ class MentionAdmin(admin.ModelAdmin):
     search_fields = ["entity__name", "article__title"]
     autocomplete_fields = ["entity", "article"]
     list_select_related = ["entity", "article"]
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    """Background jobs: read-only, with progress and per-document results."""
+
+    list_display = ["__str__", "state", "progress_display", "created_by", "created_at"]
+    list_filter = ["kind", "state"]
+    readonly_fields = [
+        "kind",
+        "state",
+        "created_by",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "progress",
+        "total",
+        "summary",
+    ]
+    exclude = ["params", "results"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("progress"))
+    def progress_display(self, job: Job) -> str:
+        return f"{job.progress} / {job.total}" if job.total else str(job.progress)

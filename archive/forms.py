@@ -119,6 +119,17 @@ class UploadForm(forms.Form):
             url=data.get("url") or "",
         )
 
+    def defaults_json(self) -> dict:
+        """The defaults as JSON values, stored with a background upload job."""
+        data = self.cleaned_data
+        return {
+            "source": data["source"].pk if data.get("source") else None,
+            "language": data.get("language") or None,
+            "author": data.get("author") or "",
+            "published_at": data["published_at"].isoformat() if data.get("published_at") else None,
+            "url": data.get("url") or "",
+        }
+
     def uploads(self):
         from archive.ingest.service import Upload
 

@@ -275,3 +275,67 @@ class Mention(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.article.get_absolute_url()
+
+
+class JobKind(models.TextChoices):
+    UPLOAD = "upload", _("upload")
+    RELINK = "relink", _("re-link entities")
+    INDEX_REPAIR = "index_repair", _("search index check and repair")
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class Job(models.Model):
+    """Admin work done by the background worker, with its progress and results.
+
+    The job's inputs are saved with it (uploaded files on disk, entity ids in
+    `params`) before it is queued, so nothing is lost if the worker restarts:
+    a job found unfinished is run again, and skips what it already recorded.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=JobKind.choices)
+    state = models.CharField(
+        _("state"), max_length=10, choices=JobState.choices, default=JobState.QUEUED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    progress = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("to do"), default=0)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    # One entry per document for uploads: {"name", "status", "reason", "article"}.
+    results = models.JSONField(_("results"), default=list, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=JobKind.values), name="archive_job_kind_allowed"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=JobState.values), name="archive_job_state_allowed"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (JobState.DONE, JobState.FAILED)

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "search",
     "haystack",
     "archive",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +138,20 @@ HAYSTACK_CONNECTIONS = {
         "PATH": env.str("ARCHIVE_INDEX_DIR", default=str(VAR_DIR / "whoosh_index")),
     },
 }
+
+# Background jobs (archive/jobs.py): tasks stored in the database and run by
+# `manage.py run_worker`, which `make run` starts beside gunicorn. No broker.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("ARCHIVE_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# Uploaded files wait here until their job has imported them.
+ARCHIVE_UPLOAD_DIR = env.path("ARCHIVE_UPLOAD_DIR", default=str(VAR_DIR / "uploads"))
+# An upload with more documents than this (a zip counts as many) is imported by
+# a background job; smaller ones are imported at once, with results on the page.
+ARCHIVE_UPLOAD_INLINE_MAX = env.int("ARCHIVE_UPLOAD_INLINE_MAX", default=10)
 
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.ArchiveSignalProcessor"
 # Only articles are indexed: skip the extra per-search "which models" filter query.

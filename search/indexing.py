@@ -147,6 +147,9 @@ def record_backlog(pks: Sequence[int], error: BaseException) -> None:
     try:
         for pk in pks:
             IndexBacklog.objects.update_or_create(article_id=pk, defaults={"error": message})
+        from search.tasks import enqueue_repair
+
+        enqueue_repair()  # the worker tries again, from a fresh reading of the index
     except DatabaseError:
         log.exception("could not record the index backlog; `check_index` will find the drift")
 

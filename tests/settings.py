@@ -27,6 +27,10 @@ HAYSTACK_CONNECTIONS["default"]["PATH"] = os.environ.get(
     "ARCHIVE_TEST_INDEX_DIR"
 ) or tempfile.mkdtemp(prefix="archive-test-index-")
 LANGUAGE_CODE = "fr"
+# Jobs run at once, in the test's process; tests/archive/test_jobs.py runs the
+# real worker against the database backend.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+ARCHIVE_UPLOAD_DIR = tempfile.mkdtemp(prefix="archive-test-uploads-")
 ARCHIVE_ALIAS_CACHE_SECONDS = 0  # entities change from test to test
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405

@@ -30,6 +30,7 @@ from archive.ingest.language import detect_language
 from archive.ingest.text import extract_text
 from archive.models import Article, Language, Source
 from archive.services import article_create, duplicate_error, find_duplicate
+from archive.signals import articles_seen
 
 log = logging.getLogger(__name__)
 
@@ -162,6 +163,9 @@ def ingest_document(
         )
     existing = find_duplicate(body=fields["body"], title=fields["title"], url=fields["url"])
     if existing is not None:
+        # A process killed between saving this article and indexing it leaves
+        # it unfindable; meeting it again is the moment to index it.
+        articles_seen.send(sender=Article, pks=[existing.pk])
         return IngestResult(
             name, DUPLICATE, article=existing, reason=duplicate_error(existing).messages[0]
         )
@@ -252,6 +256,21 @@ def unpack(uploads: Iterable[Upload]) -> Iterator[Upload | IngestResult]:
                     yield IngestResult(label, REFUSED, reason=_("the file is larger than declared"))
                 else:
                     yield Upload(label, data)
+
+
+def document_count(uploads: Iterable[Upload]) -> int:
+    """Documents in an upload, a zip counting its members (none is extracted)."""
+    count = 0
+    for upload in uploads:
+        if upload.name.lower().endswith(".zip"):
+            try:
+                with zipfile.ZipFile(io.BytesIO(upload.data)) as archive:
+                    count += sum(1 for member in archive.infolist() if not member.is_dir()) or 1
+            except (zipfile.BadZipFile, OSError, ValueError):
+                count += 1
+        else:
+            count += 1
+    return count
 
 
 def ingest_uploads(uploads: Iterable[Upload], defaults: IngestDefaults) -> list[IngestResult]:

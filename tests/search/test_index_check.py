@@ -7,8 +7,9 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 
-from archive.models import Article
+from archive.models import Article, Job
 from search import index_check, index_state, indexing
 from search.models import IndexBacklog
 from tests.search.helpers import IndexedTestCase
@@ -91,6 +92,8 @@ class CheckIndexTests(IndexedTestCase):
             self.client.get("/search/", {"q": "Madrid"}).context["page_obj"].incomplete
         )
 
+    # Jobs are stored, not run, so that the repair job waits for the test.
+    @override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
     def test_a_failed_index_write_is_recorded_then_repaired(self):
         # The index directory is replaced by a file: every retry fails.
         away = INDEX.with_name(INDEX.name + ".away")
@@ -106,6 +109,8 @@ class CheckIndexTests(IndexedTestCase):
             away.rename(INDEX)
         self.assertIn(5, IndexBacklog.objects.values_list("article_id", flat=True))
         self.assertEqual(index_check.check().stale, [5])
+        # A repair job is queued for the worker.
+        self.assertTrue(Job.objects.filter(kind="index_repair", state="queued").exists())
         # Staff see it on every admin page.
         staff = get_user_model().objects.create_superuser("ed", "e@example.org", "pw-ed-1234")
         self.client.force_login(staff)

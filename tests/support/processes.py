@@ -37,6 +37,7 @@ def environment(**extra: str) -> dict[str, str]:
         "DJANGO_HTTPS": "0",
         "DATABASE_URL": database_url(),
         "ARCHIVE_INDEX_DIR": settings.HAYSTACK_CONNECTIONS["default"]["PATH"],
+        "ARCHIVE_UPLOAD_DIR": str(settings.ARCHIVE_UPLOAD_DIR),
     }
     env.update(extra)
     return env

@@ -69,7 +69,7 @@ class UploadPageTests(IndexedTestCase):
             SimpleUploadedFile("bundle.zip", buffer.getvalue()),
         ]
         response = self.post(files=files, language="")
-        results = {r.name: r.status for r in response.context["results"]}
+        results = {r["name"]: r["status"] for r in response.context["results"]}
         self.assertEqual(
             results,
             {
@@ -97,7 +97,7 @@ class UploadPageTests(IndexedTestCase):
             ),
         ]
         response = self.post(files=files, language="")
-        reasons = {r.name: (r.status, r.reason) for r in response.context["results"]}
+        reasons = {r["name"]: (r["status"], r["reason"]) for r in response.context["results"]}
         self.assertEqual(reasons["virus.exe"][0], "refused")
         self.assertIn("vide", reasons["empty.txt"][1])
         self.assertIn("binaire", reasons["photo.html"][1])
@@ -113,7 +113,7 @@ class UploadPageTests(IndexedTestCase):
     def test_uploaded_html_is_stored_as_escaped_text(self):
         page = "<html><body><article><p>Texte de l'article avec <script>alert('x')</script> un script, assez long pour être retenu.</p><p onclick='alert(1)'>Deuxième paragraphe du texte de l'article.</p></article></body></html>"
         response = self.post(files=[SimpleUploadedFile("x.html", page.encode())], language="fr")
-        article = response.context["results"][0].article
+        article = Article.objects.get(pk=response.context["results"][0]["article"])
         self.assertNotIn("<script", article.body)
         self.assertNotIn("alert", article.body)
         html = self.client.get(article.get_absolute_url()).content.decode()
