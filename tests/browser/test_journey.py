@@ -42,6 +42,8 @@ class ChromiumTestCase(StaticLiveServerTestCase):
             "--window-size=1200,900",
         ):
             options.add_argument(flag)
+        # The console (Content-Security-Policy violations are reported there).
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         # An explicit driver path: Selenium Manager would try to download one.
         cls.browser = webdriver.Chrome(
             service=Service(executable_path=CHROMEDRIVER), options=options
@@ -163,3 +165,54 @@ class SearchJourneyTests(ChromiumTestCase):
         self.follow(self.css("li.article-row h2 a")[0])
         self.assertIn("/articles/", self.browser.current_url)
         self.assertEqual(self.direction_of(self.css("article.article")[0]), "rtl")
+
+
+@pytest.mark.browser
+@pytest.mark.search
+class ContentSecurityPolicyTests(ChromiumTestCase):
+    """The site and the admin work under the Content-Security-Policy: Chromium
+    reports no refused script, style or image on any page."""
+
+    fixtures = ["seed_articles", "seed_entities"]
+
+    def test_no_page_breaks_the_policy(self):
+        from io import StringIO
+
+        from django.contrib.auth import get_user_model
+        from django.core.management import call_command
+        from selenium.webdriver.common.by import By
+
+        call_command("rebuild_index", interactive=False, verbosity=0, stdout=StringIO())
+        get_user_model().objects.create_superuser("editor", "e@example.org", "pw-editor-1234")
+        self.browser.get(self.live_server_url + "/admin/login/")
+        self.browser.find_element(By.ID, "id_username").send_keys("editor")
+        self.browser.find_element(By.ID, "id_password").send_keys("pw-editor-1234")
+        self.follow(self.css('input[type="submit"]')[0])
+        pages = [
+            "/",
+            "/search/?q=الهجرة",
+            "/articles/1/",
+            "/entities/abdelouafi-laftit/",
+            "/admin/",
+            "/admin/archive/article/",
+            "/admin/archive/article/1/change/",
+            "/admin/archive/article/add/",
+            "/admin/archive/article/upload/",
+            "/admin/archive/entity/1/change/",
+            "/admin/archive/job/",
+            "/admin/search/indexbacklog/",
+        ]
+        self.browser.get_log("browser")  # start from an empty console
+        for page in pages:
+            with self.subTest(page):
+                self.browser.get(self.live_server_url + page)
+                self.assertTrue(self.css("body"))
+                refused = [
+                    entry["message"]
+                    for entry in self.browser.get_log("browser")
+                    if "Content Security Policy" in entry["message"]
+                ]
+                self.assertEqual(refused, [])
+        # The date widgets of the admin (JavaScript of its own files) still work.
+        self.browser.get(self.live_server_url + "/admin/archive/article/add/")
+        self.assertTrue(self.css(".datetimeshortcuts"))
