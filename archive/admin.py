@@ -40,7 +40,7 @@ from archive.models import (
     Mention,
     Source,
 )
-from archive.services import article_save, duplicate_error, find_duplicate
+from archive.services import article_save, duplicate_error, find_duplicate, source_merge
 from archive.tasks import run_relink, run_upload
 
 admin.site.site_header = _("News archive administration")
@@ -189,6 +189,7 @@ def result_row(result) -> dict:
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    actions = ["merge_selected"]
     formfield_overrides = HTTPS_URLS
     list_display = ["name", "slug", "language", "homepage", "article_count"]
     list_filter = ["language"]
@@ -201,6 +202,20 @@ class SourceAdmin(admin.ModelAdmin):
     @admin.display(description=_("articles"), ordering="article_count")
     def article_count(self, source: Source) -> int:
         return source.article_count
+
+    @admin.action(description=_("Merge the selected sources into the first one"))
+    def merge_selected(self, request, queryset):
+        sources = list(queryset.order_by("pk"))
+        if len(sources) < 2:
+            self.message_user(request, _("Select at least two sources to merge."), messages.WARNING)
+            return
+        target = source_merge(target=sources[0], others=sources[1:])
+        self.message_user(
+            request,
+            _("Merged %(count)s sources into “%(name)s”.")
+            % {"count": len(sources) - 1, "name": target.name},
+            messages.SUCCESS,
+        )
 
 
 class EntityAliasInline(admin.TabularInline):

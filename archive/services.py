@@ -153,3 +153,16 @@ def articles_create_bulk(articles: Sequence[Article], *, linker: AliasLinker) ->
     # bulk_create sends no post_save: the index learns of the batch from this.
     articles_changed.send(sender=Article, pks=[a.pk for a in created], bulk=True)
     return created
+
+
+@transaction.atomic
+def source_merge(*, target: Source, others: Sequence[Source]) -> Source:
+    """Move the articles of `others` to `target` and delete them (one outlet
+    archived under two spellings); the index is told which articles moved."""
+    others = [other for other in others if other.pk != target.pk]
+    moved = list(Article.objects.filter(source__in=others).values_list("pk", flat=True))
+    Article.objects.filter(pk__in=moved).update(source=target)
+    articles_changed.send(sender=Article, pks=moved)
+    for other in others:
+        other.delete()
+    return target

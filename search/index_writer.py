@@ -19,8 +19,31 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 from whoosh.index import Index
+from whoosh.writing import MERGE_SMALL
 
 LOCK_TIMEOUT_SECONDS = 120.0
+# A commit merges segments only once the index has this many: merging at every
+# one-article commit (Whoosh's MERGE_SMALL) made an admin save cost ~130 ms of
+# Whoosh (300+ under load), against ~30 ms without.
+MERGE_AT_SEGMENTS = 24
+# Segments smaller than this are merged together first (cheap: they are small).
+SMALL_SEGMENT_DOCS = 500
+
+
+def merge_small_segments(writer, segments):
+    """Whoosh merge policy: merge the segments of fewer than SMALL_SEGMENT_DOCS
+    documents into one; if many larger ones remain, Whoosh's own policy."""
+    from whoosh.reading import SegmentReader
+
+    small = [s for s in segments if s.doc_count_all() < SMALL_SEGMENT_DOCS]
+    if len(segments) - len(small) + 1 >= MERGE_AT_SEGMENTS or len(small) < 2:
+        return MERGE_SMALL(writer, segments)
+    for segment in small:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [s for s in segments if s not in small]
+
 
 T = TypeVar("T")
 
@@ -112,7 +135,10 @@ def replace_documents(
         except BaseException:
             writer.cancel()
             raise
-        writer.commit(merge=merge)
+        if merge and len(writer.segments) >= MERGE_AT_SEGMENTS:
+            writer.commit(mergetype=merge_small_segments)
+        else:
+            writer.commit(merge=False)
         return count
 
 

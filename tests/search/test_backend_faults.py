@@ -113,7 +113,7 @@ class BoundedQueryTests(IndexedTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("prefix_capped", response.context["page_obj"].notes)
         self.assertTrue(response.context["page_obj"].hits)
-        self.assertContains(response, "only the most frequent")
+        self.assertContains(response, "seuls les plus fréquents")  # the note, in French
         manifest = self.client.get("/search/export.manifest.json", {"q": "zorb*"}).json()
         self.assertEqual(manifest["notes"], ["prefix_capped"])
 
@@ -128,4 +128,4 @@ class BoundedQueryTests(IndexedTestCase):
                 response = self.client.get("/search/", {"q": query})
                 self.assertEqual(response.status_code, 200)
                 self.assertIn("short_prefix", response.context["criteria"].query.notes)
-                self.assertContains(response, "at least two letters")
+                self.assertContains(response, "au moins deux lettres")

@@ -80,6 +80,26 @@ class ReindexTriggerTests(LinkedSeedsStaffTestCase):
         self.assertEqual(self.found("source:renamed-source"), pks)
         self.assertInStep()
 
+    def test_merged_sources_filter_under_the_first(self):
+        target = Source.objects.filter(articles__isnull=False).order_by("pk").first()
+        other = Source.objects.create(name="Hespress FR", slug="hespress-fr", language="fr")
+        article = Article.objects.exclude(source=target).first()
+        with self.captureOnCommitCallbacks(execute=True):
+            article.source = other
+            article.save()
+        self.assertEqual(self.found("source:hespress-fr"), {article.pk})
+        expected = set(target.articles.values_list("pk", flat=True)) | {article.pk}
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(
+                "/admin/archive/source/",
+                {"action": "merge_selected", "_selected_action": [target.pk, other.pk]},
+            )
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(Source.objects.filter(pk=other.pk).exists())
+        self.assertEqual(self.found(f"source:{target.slug}"), expected)
+        self.assertEqual(self.found("source:hespress-fr"), set())
+        self.assertInStep()
+
     def test_a_new_alias_found_by_relinking_reaches_the_index(self):
         entity = Entity.objects.get(slug="abdelouafi-laftit")
         with self.captureOnCommitCallbacks(execute=True):
