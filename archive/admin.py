@@ -343,7 +343,7 @@ class MentionAdmin(admin.ModelAdmin):
 class JobAdmin(admin.ModelAdmin):
     """Background jobs: read-only, with progress and per-document results."""
 
-    list_display = ["__str__", "state", "progress_display", "created_by", "created_at"]
+    list_display = ["__str__", "state", "progress_display", "summary", "created_by", "created_at"]
     list_filter = ["kind", "state"]
     readonly_fields = [
         "kind",

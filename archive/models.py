@@ -339,3 +339,11 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (JobState.DONE, JobState.FAILED)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Documents of an upload by result: created, duplicate, refused."""
+        counts = {"created": 0, "duplicate": 0, "refused": 0}
+        for result in self.results:
+            counts[result["status"]] = counts.get(result["status"], 0) + 1
+        return counts

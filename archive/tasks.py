@@ -90,14 +90,8 @@ def upload_work(job: Job) -> str:
         if result.article is not None and result.article.source:
             known.append(result.article.source.name)
         _record(job, result)
-    counts = {}
-    for entry in job.results:
-        counts[entry["status"]] = counts.get(entry["status"], 0) + 1
-    return _("%(created)s created, %(duplicate)s duplicates, %(refused)s refused") % {
-        "created": counts.get("created", 0),
-        "duplicate": counts.get("duplicate", 0),
-        "refused": counts.get("refused", 0),
-    }
+    # The job page shows the counts in the reader's language; this is for the list.
+    return _("%(created)s created, %(duplicate)s duplicates, %(refused)s refused") % job.counts
 
 
 def relink_work(job: Job) -> str:

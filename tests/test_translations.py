@@ -38,6 +38,15 @@ class TranslationTests(SimpleTestCase):
                 po = LOCALE / language / "LC_MESSAGES" / "django.po"
                 self.assertEqual(untranslated(po), [])
 
+    def test_no_entry_is_fuzzy(self):
+        # makemessages fills a new msgid with a near match marked fuzzy, which
+        # compilemessages leaves out: the page would show English.
+        for language in ("ar", "fr"):
+            with self.subTest(language=language):
+                po = (LOCALE / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+                header, entries = po.split("\n\n", 1)
+                self.assertNotIn("fuzzy", entries)
+
     def test_compiled_catalogues_match_the_sources(self):
         for language in ("ar", "fr"):
             with self.subTest(language=language):
