@@ -70,11 +70,20 @@ INLINE_PHRASES = [
 _TICKER_SEPARATOR = re.compile(r"\s{3,}|\s+[|•·]\s+")
 
 
+_SENTENCE_END = tuple(".!?؟…")
+
+
 def is_ticker(line: str) -> bool:
+    """Many short headlines on one line. Paragraphs joined by runs of spaces
+    (SaudiNewsNet's bodies) look alike, but they end like sentences;
+    headlines mostly do not."""
     if len(line) < 200:
         return False
-    segments = [s for s in _TICKER_SEPARATOR.split(line) if s.strip()]
-    return len(segments) >= 5 and max(len(s) for s in segments) < 200
+    segments = [s.strip() for s in _TICKER_SEPARATOR.split(line) if s.strip()]
+    if len(segments) < 5 or max(len(s) for s in segments) >= 200:
+        return False
+    sentences = sum(s.endswith(_SENTENCE_END) for s in segments)
+    return sentences * 2 < len(segments)
 
 
 def is_end_marker(line: str) -> bool:

@@ -64,3 +64,31 @@ class TextRulesTests(SimpleTestCase):
             extract_text(body).title,
             "Le ministre de l'Intérieur a reçu mardi son homologue espagnol à Rabat.",
         )
+
+
+class ParagraphsJoinedBySpacesTests(SimpleTestCase):
+    """SaudiNewsNet's bodies join paragraphs with runs of spaces on one line,
+    like a headline ticker; they are articles, not furniture."""
+
+    BODY = "   ".join(
+        [
+            "سبق- الرياض: توّج النجم السعودي الواعد للتنس سعود الحقباني ببطولة السوبر.",
+            "وتعد هذه البطولة التي أقيمت منافساتها في مدينة وينستن من أبرز البطولات.",
+            "وقال الحقباني إنه يهدي الفوز إلى وطنه وإلى كل من دعمه في مسيرته.",
+            "وكان اللاعب قد تأهل إلى النهائي بعد فوزه على منافسه الأمريكي.",
+            "ويستعد الحقباني للمشاركة في بطولات أخرى خلال الأشهر المقبلة.",
+        ]
+    )
+
+    def test_the_body_is_kept_by_imports_and_pastes_alike(self):
+        from archive.ingest.text import extract_record
+
+        self.assertIn("الحقباني", extract_record("الحقباني يعايد وطنه", self.BODY).body)
+        self.assertIn("وينستن", extract_text(f"الحقباني يعايد وطنه\n\n{self.BODY}").body)
+
+    def test_a_line_of_headlines_is_still_dropped(self):
+        ticker = "   ".join(
+            f"Titre numéro {n} sur la frontière de Ceuta et Melilla" for n in range(8)
+        )
+        found = extract_text(f"Un titre\n\n{ticker}\n\nLe vrai texte de l'article, assez long.")
+        self.assertNotIn("Titre numéro", found.body)
