@@ -135,11 +135,16 @@ def replace_documents(
         except BaseException:
             writer.cancel()
             raise
-        if merge and len(writer.segments) >= MERGE_AT_SEGMENTS:
-            writer.commit(mergetype=merge_small_segments)
-        else:
-            writer.commit(merge=False)
+        _commit(writer, merge=merge)
         return count
+
+
+def _commit(writer, *, merge: bool) -> None:
+    """Commit; merge segments only once MERGE_AT_SEGMENTS of them have piled up."""
+    if merge and len(writer.segments) >= MERGE_AT_SEGMENTS:
+        writer.commit(mergetype=merge_small_segments)
+    else:
+        writer.commit(merge=False)
 
 
 def merge_segments(index: Index, index_path: str) -> None:
@@ -158,4 +163,4 @@ def delete_documents(index: Index, index_path: str, field: str, values: Iterable
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        _commit(writer, merge=True)
