@@ -68,7 +68,8 @@ def main() -> None:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     timed(env, "migrate", "--noinput")
     seconds, result = timed(env, "import_articles", str(corpus), "--verbosity", "0")
-    print(f"import of {args.articles:,} articles: {seconds:.0f} s ({result.stdout.strip()})")
+    summary = result.stdout.strip().splitlines()[0]
+    print(f"import of {args.articles:,} articles: {seconds:.0f} s ({summary})")
 
     seconds, result = timed(env, "check_index")
     print(f"check_index, clean:           {seconds:6.1f} s  {result.stdout.splitlines()[0]}")
