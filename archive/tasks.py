@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import replace
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -22,7 +23,7 @@ from archive.ingest.service import (
     ingest_document,
     unpack,
 )
-from archive.models import Job, Source
+from archive.models import Entity, Job, JobKind, JobState, Source
 
 
 def defaults_from(params: dict) -> IngestDefaults:
@@ -110,3 +111,24 @@ def run_upload(job_id: int) -> None:
 @task()
 def run_relink(job_id: int) -> None:
     jobs.job_run(job_id, relink_work)
+
+
+def alias_changed(sender, instance, raw: bool = False, **kwargs) -> None:
+    """Signal receiver: an alias was added, changed or removed. The articles
+    that name the entity (or stop naming it) are found again by a re-link job,
+    after commit, so that their mentions and index documents follow."""
+    if raw:  # fixtures: `link_entities` follows them
+        return
+    entity_id = instance.entity_id
+    transaction.on_commit(lambda: relink_soon(entity_id))
+
+
+def relink_soon(entity_id: int) -> Job | None:
+    """Queue a re-link of one entity, unless one is already waiting for it."""
+    if not Entity.objects.filter(pk=entity_id).exists():
+        return None  # deleted with its aliases: its mentions went with it
+    for job in Job.objects.filter(kind=JobKind.RELINK, state=JobState.QUEUED):
+        if job.params.get("entity_ids") == [entity_id]:
+            return job
+    job = jobs.job_create(kind=JobKind.RELINK, params={"entity_ids": [entity_id]})
+    return jobs.job_enqueue(job, run_relink)
