@@ -105,9 +105,13 @@ class Stats:
         self.latencies: dict[str, list[float]] = defaultdict(list)
         self.statuses: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self.errors: list[str] = []
+        self.started = time.monotonic()
+        self.slowest: list[tuple[float, float, str]] = []  # (seconds, at, what)
 
     def record(self, kind: str, status: str, seconds: float, error: str = "") -> None:
         with self.lock:
+            at = time.monotonic() - self.started - seconds
+            self.slowest = sorted([*self.slowest, (seconds, at, kind)], reverse=True)[:5]
             self.latencies[kind].append(seconds)
             self.statuses[kind][status] += 1
             if error and len(self.errors) < 20:
@@ -322,6 +326,7 @@ def main() -> None:
         if result.returncode:
             sys.exit(f"{step[0]} failed:\n{result.stderr[-2000:]}")
 
+    log = (work / "server.log").open("a")
     server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -331,18 +336,19 @@ def main() -> None:
             "/dev/null",
         ],
         cwd=ROOT,
-        env=env,
-        stderr=subprocess.DEVNULL,
+        env={**env, "DJANGO_LOG_LEVEL": "INFO"},
+        stderr=log,
     )
     worker = subprocess.Popen(
         [sys.executable, "manage.py", "run_worker", "--verbosity", "0"],
         cwd=ROOT,
-        env=env,
-        stderr=subprocess.DEVNULL,
+        env={**env, "DJANGO_LOG_LEVEL": "INFO"},
+        stderr=log,
     )
     base = f"http://127.0.0.1:{args.port}"
     stats = Stats()
     try:
+        stats.started = time.monotonic()
         for _ in range(200):
             try:
                 urllib.request.urlopen(base + "/", timeout=2).read()
@@ -460,8 +466,22 @@ def main() -> None:
     print(f"\nupload job: {job}")
     print(f"shared article's last title: {final}")
     print(f"check_index (exit {check.returncode}): {check.stdout.strip().splitlines()[0]}")
+    print(
+        "slowest requests: "
+        + "; ".join(
+            f"{kind} {seconds:.1f} s from t={at:.0f} s" for seconds, at, kind in stats.slowest
+        )
+    )
     for error in stats.errors:
         print("  ", error)
+    index_lines = [
+        line.strip()
+        for line in (work / "server.log").read_text().splitlines()
+        if "index" in line and ("merged" in line or "held" in line)
+    ]
+    print(f"index merges and slow index writes ({len(index_lines)}):")
+    for line in index_lines[-15:]:
+        print("  ", line[-160:])
     if args.database:
         drop_postgres_database(args.database, database)
 

@@ -79,3 +79,34 @@ def _hold_lock(path: str, ready) -> None:
     with index_write_lock(path):
         ready.set()
         time.sleep(60)
+
+
+class TieredMergeTests(SimpleTestCase):
+    """Saves merge only small segments of similar size; imports merge the rest."""
+
+    def test_one_document_commits_merge_by_tiers_and_big_segments_are_left_alone(self):
+        from search.index_writer import SEGMENTS_PER_TIER, merge_segments
+
+        path = tempfile.mkdtemp(prefix="archive-tiers-")
+        ix = index.create_in(path, Schema(id=ID(stored=True, unique=True), text=TEXT))
+        # An import's batches: unmerged segments of 120 documents.
+        for batch in range(3):
+            documents = [{"id": f"b{batch}-{n}", "text": "migration"} for n in range(120)]
+            write_documents(ix, path, documents, merge=False)
+        for n in range(40):  # then forty saves, one article each
+            write_documents(ix, path, [{"id": f"s{n}", "text": "frontière"}])
+        sizes = sorted((s.doc_count_all() for s in ix._segments()), reverse=True)
+        self.assertEqual(sizes[:3], [120, 120, 120])  # the import's segments untouched
+        self.assertLess(len(sizes), 3 + 2 * SEGMENTS_PER_TIER)
+        self.assertEqual(sum(sizes), 400)
+        # Many more unmerged batches (a long import): merged tier by tier.
+        for batch in range(3, 20):
+            documents = [{"id": f"b{batch}-{n}", "text": "migration"} for n in range(120)]
+            write_documents(ix, path, documents, merge=False)
+        merge_segments(ix, path)
+        sizes = [s.doc_count_all() for s in ix._segments()]
+        tiers = [len(str(size)) for size in sizes]
+        self.assertTrue(all(tiers.count(t) < SEGMENTS_PER_TIER for t in tiers), sizes)
+        self.assertEqual(sum(sizes), 400 + 17 * 120)
+        with ix.searcher() as searcher:
+            self.assertEqual(searcher.doc_count(), 400 + 17 * 120)
