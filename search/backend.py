@@ -356,7 +356,12 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             segment = getattr(leaf, "_segment", None)
             if segment is not None and segment.is_compound():
                 name = segment.make_filename(segment.COMPOUND_EXT)
-                sizes[name] = self.storage.file_length(name)
+                try:
+                    sizes[name] = self.storage.file_length(name)
+                except FileNotFoundError:
+                    # Merged away by another process since this searcher mapped
+                    # it: the mapping stays valid, and nothing can truncate it.
+                    continue
         return sizes
 
     def _check_sizes(self) -> None:
