@@ -18,10 +18,8 @@ and the drift found. Every request goes to 127.0.0.1.
 from __future__ import annotations
 
 import argparse
-import gzip
 import http.cookiejar
 import io
-import itertools
 import json
 import os
 import random
@@ -43,6 +41,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from search_bench import read_corpus  # noqa: E402
+
 QUERIES = [
     "الهجرة",
     "المغرب",
@@ -213,24 +215,6 @@ def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> tu
         out.write(data + b"\r\n")
     out.write(f"--{boundary}--\r\n".encode())
     return out.getvalue(), f"multipart/form-data; boundary={boundary}"
-
-
-def read_corpus(corpus: Path, count: int) -> list[dict]:
-    def records(name: str):
-        with gzip.open(corpus / name, "rt", encoding="utf-8") as handle:
-            for line in handle:
-                record = json.loads(line)
-                if record["body"].strip() and record["title"].strip():
-                    yield record
-
-    mixed = (
-        r
-        for pair in zip(
-            records("ar_saudinewsnet.jsonl.gz"), records("fr_orangesum.jsonl.gz"), strict=False
-        )
-        for r in pair
-    )
-    return list(itertools.islice(mixed, count))
 
 
 def manage(env: dict, *args: str) -> subprocess.CompletedProcess:
