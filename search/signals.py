@@ -23,6 +23,11 @@ from haystack.signals import BaseSignalProcessor
 from archive.models import Article, Entity, Mention, Source
 from archive.signals import articles_changed, articles_seen, bulk_write_finished
 from search import indexing
+from search.tasks import enqueue_repair
+
+# More articles than this to reindex after one admin change (an entity or a
+# source with a new slug): a background job does it (~10 s of writes inline).
+INLINE_REINDEX_MAX = 2000
 
 
 class ArchiveSignalProcessor(BaseSignalProcessor):
@@ -93,9 +98,15 @@ class ArchiveSignalProcessor(BaseSignalProcessor):
         if created or before is None or before == instance.slug:
             return
         if isinstance(instance, Entity):
-            self.queue_reindex(instance.mentions.values_list("article_id", flat=True))
+            affected = list(instance.mentions.values_list("article_id", flat=True))
         else:
-            self.queue_reindex(instance.articles.values_list("pk", flat=True))
+            affected = list(instance.articles.values_list("pk", flat=True))
+        if len(affected) > INLINE_REINDEX_MAX:
+            # Too long for the admin's request: the repair job rewrites exactly
+            # the documents whose stored version no longer matches.
+            transaction.on_commit(enqueue_repair)
+        else:
+            self.queue_reindex(affected)
 
     def bulk_changed(self, sender, pks: Iterable[int], bulk: bool = False, **kwargs) -> None:
         self.queue_reindex(pks, bulk=bulk)

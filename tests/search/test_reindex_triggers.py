@@ -32,6 +32,23 @@ class ReindexTriggerTests(LinkedSeedsStaffTestCase):
         self.assertEqual(self.found("entity:abdelouafi-laftit"), set())
         self.assertInStep()
 
+    def test_a_slug_change_touching_many_articles_is_reindexed_by_a_job(self):
+        from unittest import mock
+
+        entity = Entity.objects.get(slug="abdelouafi-laftit")
+        mentioning = set(entity.mentions.values_list("article_id", flat=True))
+        # As if it had more mentions than a request should reindex.
+        with (
+            mock.patch("search.signals.INLINE_REINDEX_MAX", 0),
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            entity.slug = "laftit"
+            entity.save()
+        job = Job.objects.get(kind="index_repair")
+        self.assertEqual(job.state, "done", job.summary)  # run at once by the test settings
+        self.assertEqual(self.found("entity:laftit"), mentioning)
+        self.assertInStep()
+
     def test_renaming_an_entity_in_the_admin_reindexes_its_articles(self):
         entity = Entity.objects.get(slug="khalid-zerouali")
         mentioning = set(entity.mentions.values_list("article_id", flat=True))
