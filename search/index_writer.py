@@ -36,6 +36,10 @@ SEGMENTS_PER_TIER = 8
 # A save merges tiers up to this one (segments under 100 documents: cheap);
 # bigger tiers are merged after imports and rebuilds (`merge_segments`).
 REQUEST_MERGE_TIER = 1
+# No merge builds a segment bigger than this: Whoosh rewrites ~150 documents a
+# second when merging, and every other writer waits for the lock meanwhile
+# (10,000 documents: about a minute, under the lock's 120 s timeout).
+MAX_MERGED_DOCS = 10_000
 
 
 def _tier(segment) -> int:
@@ -44,12 +48,17 @@ def _tier(segment) -> int:
 
 def _full_tiers(segments, max_tier: int | None) -> list[int]:
     counts: dict[int, int] = {}
+    documents: dict[int, int] = {}
     for segment in segments:
-        counts[_tier(segment)] = counts.get(_tier(segment), 0) + 1
+        tier = _tier(segment)
+        counts[tier] = counts.get(tier, 0) + 1
+        documents[tier] = documents.get(tier, 0) + segment.doc_count_all()
     return sorted(
         tier
         for tier, count in counts.items()
-        if count >= SEGMENTS_PER_TIER and (max_tier is None or tier <= max_tier)
+        if count >= SEGMENTS_PER_TIER
+        and documents[tier] <= MAX_MERGED_DOCS
+        and (max_tier is None or tier <= max_tier)
     )
 
 
