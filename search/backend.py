@@ -44,6 +44,7 @@ from search.index_writer import (
     merge_segments,
     opened_despite_commits,
     replace_documents,
+    write_documents,
 )
 
 log = logging.getLogger(__name__)
@@ -254,7 +255,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         self._ensure_writable()
         documents = list(self._documents(index, iterable))
         if documents:
-            replace_documents(self.index, self.path, lambda: (documents, ()), merge=merge)
+            write_documents(self.index, self.path, documents, merge=merge)
 
     def sync(
         self,

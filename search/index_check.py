@@ -146,9 +146,12 @@ def repair(drift: Drift, *, progress: Progress = lambda n: None) -> Drift:
         progress(len(batch))
     if drift.to_fix():
         indexing.merge_segments()
-    # Failed writes recorded for articles that are now in step.
-    IndexBacklog.objects.all().delete()
-    return check()
+    after = check()
+    # Recorded failed writes whose articles are now in step (a failure recorded
+    # meanwhile for an article still out of step stays).
+    IndexBacklog.objects.exclude(article_id__in=after.to_fix()).delete()
+    after.backlog = IndexBacklog.objects.count()
+    return after
 
 
 def rebuild(*, progress: Progress = lambda n: None, batch_size: int = indexing.BATCH_SIZE) -> int:
