@@ -26,12 +26,13 @@ log = logging.getLogger(__name__)
 
 LOCK_TIMEOUT_SECONDS = 120.0
 # Segments are merged by tiers of size (1-9 documents, 10-99, 100-999, …):
-# when a tier holds SEGMENTS_PER_TIER segments, they become one segment of the
-# next tier. Each merge rewrites segments of similar size, so a document is
-# rewritten about once per tier, and no merge touches the big segments of an
-# import. Whoosh's own policy (MERGE_SMALL) merged at every one-article commit
-# (~130 ms of an admin save) and could merge 1,500 documents inside a request
-# (48 s under the load bench).
+# when a tier holds SEGMENTS_PER_TIER segments, its smallest SEGMENTS_PER_TIER
+# become one segment (usually of the next tier). Each merge rewrites segments
+# of similar size, so a document is rewritten about once per tier, and no
+# merge touches the big segments of an import. Whoosh's own policy
+# (MERGE_SMALL) merged at every one-article commit (~130 ms of an admin save),
+# and a first policy of ours merged 1,500 documents inside a request (48 s
+# under the load bench).
 SEGMENTS_PER_TIER = 8
 # A save merges tiers up to this one (segments under 100 documents: cheap);
 # bigger tiers are merged after imports and rebuilds (`merge_segments`).
@@ -46,32 +47,36 @@ def _tier(segment) -> int:
     return int(math.log10(max(1, segment.doc_count_all())))
 
 
-def _full_tiers(segments, max_tier: int | None) -> list[int]:
-    counts: dict[int, int] = {}
-    documents: dict[int, int] = {}
+def merge_group(segments, max_tier: int | None) -> list:
+    """The segments the next merge should join: the SEGMENTS_PER_TIER smallest
+    of the lowest tier (up to max_tier) that has that many, if together they
+    stay under MAX_MERGED_DOCS; [] when nothing is due."""
+    tiers: dict[int, list] = {}
     for segment in segments:
-        tier = _tier(segment)
-        counts[tier] = counts.get(tier, 0) + 1
-        documents[tier] = documents.get(tier, 0) + segment.doc_count_all()
-    return sorted(
-        tier
-        for tier, count in counts.items()
-        if count >= SEGMENTS_PER_TIER
-        and documents[tier] <= MAX_MERGED_DOCS
-        and (max_tier is None or tier <= max_tier)
-    )
+        tiers.setdefault(_tier(segment), []).append(segment)
+    for tier in sorted(tiers):
+        if max_tier is not None and tier > max_tier:
+            break
+        members = sorted(tiers[tier], key=lambda s: s.doc_count_all())
+        group = members[:SEGMENTS_PER_TIER]
+        if (
+            len(group) == SEGMENTS_PER_TIER
+            and sum(s.doc_count_all() for s in group) <= MAX_MERGED_DOCS
+        ):
+            return group
+    return []
 
 
-def tiered_merge(max_tier: int | None):
-    """A Whoosh merge policy: merge each full tier (up to max_tier) into one segment."""
+def merging(group: list):
+    """A Whoosh merge policy that joins `group` into the commit's new segment."""
+    ids = {segment.segment_id() for segment in group}
 
     def merge(writer, segments):
         from whoosh.reading import SegmentReader
 
-        full = set(_full_tiers(segments, max_tier))
         kept = []
         for segment in segments:
-            if _tier(segment) in full:
+            if segment.segment_id() in ids:
                 reader = SegmentReader(writer.storage, writer.schema, segment)
                 writer.add_reader(reader)
                 reader.close()
@@ -190,26 +195,24 @@ def replace_documents(
 
 
 def _commit(writer, *, merge: bool, max_tier: int | None = REQUEST_MERGE_TIER) -> None:
-    """Commit, merging the full tiers of small segments (see SEGMENTS_PER_TIER)."""
-    full = _full_tiers(writer.segments, max_tier) if merge else []
-    if not full:
+    """Commit, joining one group of small segments if one is due (see merge_group)."""
+    group = merge_group(writer.segments, max_tier) if merge else []
+    if not group:
         writer.commit(merge=False)
         return
-    sizes = sorted((s.doc_count_all() for s in writer.segments), reverse=True)
+    sizes = [s.doc_count_all() for s in group]
     start = time.monotonic()
-    writer.commit(mergetype=tiered_merge(max_tier))
-    log.info(
-        "merged index tiers %s of segments %s in %.1f s", full, sizes, time.monotonic() - start
-    )
+    writer.commit(mergetype=merging(group))
+    log.info("merged index segments %s in %.1f s", sizes, time.monotonic() - start)
 
 
 def merge_segments(index: Index, index_path: str) -> None:
-    """Merge every full tier, big ones included (after imports and rebuilds,
-    which leave many unmerged segments); repeated while merges fill a tier."""
+    """Merge group after group, big tiers included (after imports and
+    rebuilds, which leave many unmerged segments), until none is due."""
     while True:
         with index_write_lock(index_path):
             writer = index.writer(timeout=LOCK_TIMEOUT_SECONDS, delay=0.05)
-            if not _full_tiers(writer.segments, None):
+            if not merge_group(writer.segments, None):
                 writer.cancel()
                 return
             _commit(writer, merge=True, max_tier=None)
