@@ -37,6 +37,9 @@ class ChromiumTestCase(StaticLiveServerTestCase):
             "--disable-component-update",
             "--disable-sync",
             "--disable-quic",
+            # A page restored from the back-forward cache can swap its nodes while
+            # a test is clicking them ("Node ... does not belong to the document").
+            "--disable-features=BackForwardCache",
             f"--user-data-dir={cls.profile}",
             "--lang=fr",
             "--window-size=1200,900",
@@ -70,6 +73,7 @@ class ChromiumTestCase(StaticLiveServerTestCase):
         page = self.browser.find_element(By.TAG_NAME, "html")
         element.click()
         WebDriverWait(self.browser, 15).until(expected_conditions.staleness_of(page))
+        self.wait_until_loaded()
 
     def back(self) -> None:
         from selenium.webdriver.common.by import By
@@ -79,6 +83,14 @@ class ChromiumTestCase(StaticLiveServerTestCase):
         page = self.browser.find_element(By.TAG_NAME, "html")
         self.browser.back()
         WebDriverWait(self.browser, 15).until(expected_conditions.staleness_of(page))
+        self.wait_until_loaded()
+
+    def wait_until_loaded(self) -> None:
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        WebDriverWait(self.browser, 15).until(
+            lambda browser: browser.execute_script("return document.readyState") == "complete"
+        )
 
     def direction_of(self, element) -> str:
         return self.browser.execute_script(
