@@ -154,7 +154,7 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 HAYSTACK_CONNECTIONS = {
     "default": {
         # haystack's Whoosh backend with serialised, synchronous writes.
-        "ENGINE": "search.backend.ArchiveWhooshEngine",
+        "ENGINE": "search.engines.whoosh_engine.ArchiveWhooshEngine",
         "PATH": env.str("ARCHIVE_INDEX_DIR", default=str(VAR_DIR / "whoosh_index")),
     },
 }

@@ -1,12 +1,17 @@
-"""The bilingual Arabic/French analyzer (pure Whoosh, no Django).
+"""The bilingual Arabic/French analyzer (pure Python: no Django, no engine).
 
 One analyzer indexes and parses queries for text that mixes Arabic and Latin
 script, so that a journalist's word finds the other written forms of it:
 
->>> [t.text for t in bilingual_analyzer()("Les migrations de l'Espagne")]
+>>> analyze("Les migrations de l'Espagne", mode="index")
 ['migrat', 'espagn']
->>> [t.text for t in bilingual_analyzer()("للهجرة", mode="query")]
+>>> analyze("للهجرة", mode="query")
 ['هجر']
+
+Every engine indexes and searches the terms this module gives: the Whoosh
+engine wraps ``words`` in a Whoosh analyzer
+(``search.engines.whoosh_analysis``), the PostgreSQL engine writes them into
+a ``tsvector`` with their positions (``search.engines.postgres_documents``).
 
 Pipeline, token by token:
 
@@ -54,9 +59,8 @@ Pipeline, token by token:
    a token costs two dictionary look-ups after its first occurrence;
    ``index_terms`` gives the whole pipeline for one word (highlighting uses it).
 
-Every part is a module-level class without unpicklable state, because Whoosh
-pickles the schema (analyzer included) into the index; the PyStemmer object
-is created lazily and never pickled.
+The PyStemmer object is created lazily: Whoosh pickles its analyzer (which
+calls this module) into the index.
 """
 
 from __future__ import annotations
@@ -65,8 +69,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
-
-from whoosh.analysis import Analyzer, Token
+from typing import NamedTuple
 
 # Arabic harakat, Quranic marks, superscript alef; Latin combining accents.
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0300-\u036f"
@@ -286,97 +289,43 @@ def index_terms(word: str, index: bool = True) -> tuple[str, ...]:
     return (french_stem(text),)
 
 
-class BilingualAnalyzer(Analyzer):
-    """The whole pipeline in one generator (Whoosh chains one generator per
-    filter; merged, a token costs a regex match and one cached look-up).
+class Word(NamedTuple):
+    """One word of a text and the terms it becomes.
 
-    Accepts Whoosh's analyzer options: positions, chars, keeporiginal,
-    removestops, start_pos, start_char, tokenize, mode ("index" adds the
-    second reading of ambiguous clitics) and no_morph (normalised, unstemmed
-    words, for Whoosh's spelling word graph).
+    pos: its position among the words that are not stop words (a stop word
+    shares the position of the next word); start/end: character offsets;
+    terms: () for a stop word, else one term (two when an ambiguous clitic
+    letter gets its second reading in index mode).
     """
 
-    def __init__(self) -> None:
-        self.expression = re.compile(TOKEN_PATTERN)
-
-    def has_morph(self) -> bool:
-        return True  # it stems; with no_morph=True it gives the unstemmed words
-
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        no_morph: bool = False,
-        **kwargs,
-    ) -> Iterator[Token]:
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        unstemmed = no_morph or kwargs.get("nomorph", False)
-        index = mode == "index"
-        matches = self.expression.finditer(value) if tokenize else [_WholeValue(value)]
-        pos = start_pos
-        for match in matches:
-            word = match.group()
-            if unstemmed:
-                normal = normalize_word(word)
-                texts = (normal,) if normal and normal not in STOP_WORDS else ()
-            else:
-                texts = index_terms(word, index)
-            if not texts:
-                if removestops:
-                    continue
-                token.stopped, texts = True, (normalize_word(word),)
-            else:
-                token.stopped = False
-            if keeporiginal:
-                token.original = word
-            if positions:
-                token.pos = pos
-            if chars:
-                token.startchar = start_char + match.start()
-                token.endchar = start_char + match.end()
-            token.boost = 1.0
-            for text in texts:
-                token.text = text
-                yield token
-            if not token.stopped:
-                pos += 1
+    pos: int
+    start: int
+    end: int
+    text: str
+    terms: tuple[str, ...]
 
 
-class _WholeValue:
-    """A stand-in regex match for tokenize=False (the value is one token)."""
-
-    def __init__(self, value: str) -> None:
-        self.value = value
-
-    def group(self) -> str:
-        return self.value
-
-    def start(self) -> int:
-        return 0
-
-    def end(self) -> int:
-        return len(self.value)
+WORD = re.compile(TOKEN_PATTERN)
 
 
-def bilingual_analyzer() -> BilingualAnalyzer:
-    """The analyzer for the archive's text fields (index and query alike)."""
-    return BilingualAnalyzer()
+def words(value: str, *, index: bool = False, start_pos: int = 0) -> Iterator[Word]:
+    """The analysed words of a text, in order, stop words included (terms=()).
+
+    >>> [(w.pos, w.terms) for w in words("la migration des mineurs")]
+    [(0, ()), (0, ('migrat',)), (1, ()), (1, ('mineur',))]
+    """
+    pos = start_pos
+    for match in WORD.finditer(value):
+        terms = index_terms(match.group(), index)
+        yield Word(pos, match.start(), match.end(), match.group(), terms)
+        if terms:
+            pos += 1
 
 
 def analyze(text: str, *, mode: str = "query") -> list[str]:
-    """Token texts of a string, e.g. for tests and highlighting.
+    """The terms of a text, in order (mode "index" adds second readings).
 
     >>> analyze("Les réunions")
     ['reunion']
     """
-    return [t.text for t in _SHARED(text, mode=mode)]
-
-
-_SHARED = BilingualAnalyzer()
+    return [term for word in words(text, index=mode == "index") for term in word.terms]

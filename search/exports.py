@@ -22,7 +22,7 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 
 from archive.models import Article, Entity, EntityAlias, Mention
-from search.backend import OrderedHits
+from search.engines.base import OrderedHits
 from search.highlight import Highlighter
 from search.selectors import SearchCriteria, article_hits, index_incomplete
 
@@ -85,16 +85,11 @@ class Export:
         }
 
     def _index_updated_at(self) -> str | None:
-        from haystack import connections
-
         try:
-            found = self.found
-            modified = (
-                found.updated_at()
-                if found
-                else connections["default"].get_backend().shared_searcher()._ix.last_modified()
-            )
+            modified = self.found.updated_at() if self.found else None
         except Exception:
+            return None
+        if modified is None:
             return None
         return datetime.datetime.fromtimestamp(modified, tz=datetime.UTC).isoformat(
             timespec="seconds"
@@ -120,9 +115,7 @@ class Export:
         by_date = self.criteria.order() is not None
         labels = EntityLabels()
         for start in range(0, self.row_count, BATCH_SIZE):
-            batch = [
-                (int(pk), score) for pk, score in self.found.django_ids(start, start + BATCH_SIZE)
-            ]
+            batch = [(int(pk), score) for pk, score in self.found.ids(start, start + BATCH_SIZE)]
             pks = [pk for pk, _ in batch]
             articles = Article.objects.select_related("source").in_bulk(pks)
             entities = labels.for_articles(pks)

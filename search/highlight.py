@@ -14,9 +14,7 @@ from collections.abc import Iterable
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from search.analysis import analyze, bilingual_analyzer, index_terms
-
-_ANALYZER = bilingual_analyzer()
+from search.analysis import WORD, analyze, index_terms
 
 
 def query_stems(terms: Iterable[str]) -> tuple[frozenset[str], tuple[str, ...]]:
@@ -45,7 +43,7 @@ def _matches(
     if not stems and not prefixes:
         return spans  # nothing to mark (e.g. a search by filters only)
     checkpoint = 2000
-    for match in _ANALYZER.expression.finditer(text):
+    for match in WORD.finditer(text):
         if enough and match.start() > checkpoint:
             if len(spans) >= enough:
                 break

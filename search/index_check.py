@@ -10,13 +10,11 @@ plain database values, batch by batch.
 from __future__ import annotations
 
 import logging
-import shutil
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from archive.models import Article, Mention
-from search import index_state, indexing
+from search import indexing
 from search.models import IndexBacklog
 
 log = logging.getLogger(__name__)
@@ -101,10 +99,10 @@ def index_state_of(engine) -> tuple[str, str]:
     except Exception as error:  # an unreadable table of contents
         return "damaged", f"{type(error).__name__}: {error}"
     if names is None:
-        return "missing", f"no index in {engine.path}"
+        return "missing", f"no index: {engine.describe()}"
     if names != engine.expected_schema_names():
         return "schema", "the index was built with other fields"
-    reason = index_state.incomplete_reason(engine.path)
+    reason = engine.incomplete_reason()
     if reason:
         return "incomplete", f"marked incomplete ({reason})"
     return "ok", ""
@@ -163,18 +161,8 @@ def rebuild(*, progress: Progress = lambda n: None, batch_size: int = indexing.B
     (renamed) and a new one created.
     """
     engine = indexing.backend()
-    index_state.mark_incomplete(engine.path, "rebuilding")
-    engine.forget()
-    try:
-        engine.setup(create=True)
-        engine.index.doc_count_all()
-    except Exception as error:
-        aside = f"{engine.path.rstrip('/')}.damaged-{int(time.time())}"
-        log.warning("the index could not be opened (%s); moved to %s", error, aside)
-        engine.forget()
-        shutil.move(engine.path, aside)
-        engine.setup(create=True)
-    engine.created = False  # incomplete already: marked "rebuilding" above
+    engine.mark_incomplete("rebuilding")
+    engine.prepare_rebuild()
     engine.clear()
     total = 0
     pks = Article.objects.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=5000)
@@ -183,6 +171,6 @@ def rebuild(*, progress: Progress = lambda n: None, batch_size: int = indexing.B
         progress(len(batch))
     engine.merge_segments()
     IndexBacklog.objects.all().delete()
-    index_state.mark_complete(engine.path)
+    engine.mark_complete()
     engine.forget()
     return total

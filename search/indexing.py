@@ -8,7 +8,7 @@ and imports for bulk indexing. `archive/` never calls this module: it only
 sends signals.
 
 Each write reads the committed rows while holding the index write lock (see
-`search.index_writer.replace_documents`), so the latest save always wins. A
+`search.engines.whoosh_writer.replace_documents`), so the latest save always wins. A
 write that fails is retried; if it still fails, the articles are recorded in
 `IndexBacklog`, which the admin shows and `check_index --repair` (or the
 background repair job) clears. A failed write is never silent.
@@ -25,6 +25,7 @@ from django.db import DatabaseError
 from haystack import connections
 
 from archive.models import Article
+from search.engines.base import engine
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ def document_version(
 
 
 def backend():
-    return connections["default"].get_backend()
+    return engine()
 
 
 def article_index():
@@ -98,9 +99,7 @@ def write_batch(pks: Sequence[int], *, merge: bool = True) -> int:
         # unless these are all the articles there are, it is incomplete.
         engine.created = False
         if Article.objects.exclude(pk__in=list(pks)).exists():
-            from search import index_state
-
-            index_state.mark_incomplete(engine.path, "created")
+            engine.mark_incomplete("created")
     return written
 
 

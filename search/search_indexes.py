@@ -5,7 +5,6 @@ import datetime
 from haystack import indexes
 
 from archive.models import Article
-from search.analysis import bilingual_analyzer
 from search.indexing import document_version
 
 # Sort keys for articles without a date: last when newest first, last when oldest first.
@@ -14,8 +13,9 @@ UNDATED_OLDEST = datetime.date(9999, 12, 31)
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
-    text = indexes.CharField(document=True, use_template=True, analyzer=bilingual_analyzer())
-    title = indexes.CharField(model_attr="title", boost=2.0, analyzer=bilingual_analyzer())
+    # Text fields are analysed by every engine with search.analysis.
+    text = indexes.CharField(document=True, use_template=True)
+    title = indexes.CharField(model_attr="title", boost=2.0)
     # Facet and filter fields hold exact values (codes and slugs): haystack maps
     # multi-valued fields to Whoosh KEYWORD fields, which are not analyzed.
     language = indexes.MultiValueField()
@@ -26,7 +26,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     day = indexes.IntegerField(null=True)
     newest_key = indexes.DateField()
     oldest_key = indexes.DateField()
-    # Second sort key after the date (search.backend.TIE_BREAK): articles of one
+    # Second sort key after the date (search.engines.whoosh_engine.TIE_BREAK): articles of one
     # day otherwise come in the engine's internal order, which edits change.
     article_id = indexes.IntegerField(model_attr="pk", stored=False)  # django_id is stored
     # What the document was made from (search.indexing.document_version): check_index

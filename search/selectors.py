@@ -8,16 +8,16 @@ import logging
 import math
 from dataclasses import dataclass, field
 
-from haystack import connections
-
 from archive.models import Article, Entity, Language, Source
+from search.engines.base import NEWEST, OLDEST, OrderedHits, Sort, engine
 from search.index_state import IndexUnavailable
-from search.query import ParsedQuery, day_range
+from search.query import ParsedQuery, date_range
+from search.query_tree import Keyword, Node, all_of
 
 log = logging.getLogger(__name__)
 
 FACET_FIELDS = ("language", "source", "entities", "year")
-SORT_FIELDS = {"newest": "-newest_key", "oldest": "oldest_key"}
+SORT_ORDERS = {"newest": NEWEST, "oldest": OLDEST}
 SORTS = ("relevance", "newest", "oldest")
 
 
@@ -40,9 +40,9 @@ class SearchCriteria:
             (self.language, self.source, self.entity, self.year, self.date_from, self.date_to)
         )
 
-    def whoosh_query(self) -> str:
-        """The whole query in Whoosh syntax ('' when there is nothing to search)."""
-        clauses = [f"({self.query.whoosh})"] if self.query else []
+    def tree(self) -> Node | None:
+        """The whole query with the filters (None when there is nothing to search)."""
+        clauses: list[Node] = [self.query.tree] if self.query.tree is not None else []
         for index_field, value in (
             ("language", self.language),
             ("source", self.source),
@@ -50,16 +50,16 @@ class SearchCriteria:
             ("year", self.year),
         ):
             if value:
-                clauses.append(f"{index_field}:'{value}'")
+                clauses.append(Keyword(index_field, value))
         if self.date_from or self.date_to:
-            clauses.append(day_range(self.date_from, self.date_to))
-        return " AND ".join(clauses)
+            clauses.append(date_range(self.date_from, self.date_to))
+        return all_of(clauses)
 
-    def order(self) -> str | None:
-        """Index field to sort on; None for relevance. Without words, newest first."""
-        if self.sort in SORT_FIELDS:
-            return SORT_FIELDS[self.sort]
-        return None if self.query else SORT_FIELDS["newest"]
+    def order(self) -> Sort:
+        """The date order, or None for relevance. Without words, newest first."""
+        if self.sort in SORT_ORDERS:
+            return SORT_ORDERS[self.sort]
+        return None if self.query else NEWEST
 
 
 @dataclass
@@ -107,10 +107,6 @@ class SearchOutcome:
         return (self.number - 1) * self.per_page + 1 if self.hits else 0
 
 
-def _backend():
-    return connections["default"].get_backend()
-
-
 def article_search(criteria: SearchCriteria, *, page: int = 1, per_page: int = 20) -> SearchOutcome:
     """One page of matching articles (loaded with their sources, in the
     engine's order), with the hit count and facet counts of the whole set.
@@ -118,29 +114,27 @@ def article_search(criteria: SearchCriteria, *, page: int = 1, per_page: int = 2
     An empty query with no filters finds nothing rather than every article.
     A failing index is logged and reported as `failed`, never raised.
     """
-    query = criteria.whoosh_query()
-    if not query:
+    tree = criteria.tree()
+    if tree is None:
         return SearchOutcome(per_page=per_page)
     order = criteria.order()
     number = max(1, page)
     try:
-        found = _search(query, order, number, per_page)
+        found = _search(tree, order, number, per_page)
         last = max(1, math.ceil(found.hits / per_page))
         if number > last:  # past the end: show the last page
             number = last
-            found = _search(query, order, number, per_page)
+            found = _search(tree, order, number, per_page)
     except IndexUnavailable as error:
         log.error("search unavailable: %s", error)
         return SearchOutcome(per_page=per_page, failed=True)
     except Exception:
-        log.exception("search failed for %r", query)
+        log.exception("search failed for %s", tree)
         return SearchOutcome(per_page=per_page, failed=True)
-    articles = Article.objects.select_related("source").in_bulk(
-        [int(pk) for pk, _ in found.results]
-    )
+    articles = Article.objects.select_related("source").in_bulk([pk for pk, _ in found.results])
     return SearchOutcome(
         # An article deleted since it was indexed is skipped, not shown broken.
-        results=[articles[int(pk)] for pk, _ in found.results if int(pk) in articles],
+        results=[articles[pk] for pk, _ in found.results if pk in articles],
         hits=found.hits,
         number=number,
         per_page=per_page,
@@ -152,14 +146,13 @@ def article_search(criteria: SearchCriteria, *, page: int = 1, per_page: int = 2
 
 def index_incomplete() -> bool:
     """True while the index is known to lack articles (see search.index_state)."""
-    return _backend().incomplete_reason() is not None
+    return engine().incomplete_reason() is not None
 
 
-def _search(query: str, order: str | None, number: int, per_page: int):
-    return _backend().faceted_search(
-        query,
-        sort_field=order.lstrip("-") if order else None,
-        reverse=bool(order and order.startswith("-")),
+def _search(tree: Node, order: Sort, number: int, per_page: int):
+    return engine().search_page(
+        tree,
+        sort=order,
         offset=(number - 1) * per_page,
         limit=per_page,
         facet_fields=FACET_FIELDS,
@@ -204,17 +197,11 @@ def facet_choices(facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[Fa
     }
 
 
-def article_hits(criteria: SearchCriteria, *, limit: int):
+def article_hits(criteria: SearchCriteria, *, limit: int) -> OrderedHits | None:
     """Every matching article, in the search page's order, up to `limit`, as
     an `OrderedHits` (ids read on demand), or None when
     there is nothing to search. For exports. Raises IndexUnavailable."""
-    query = criteria.whoosh_query()
-    if not query:
+    tree = criteria.tree()
+    if tree is None:
         return None
-    order = criteria.order()
-    return _backend().ordered_hits(
-        query,
-        sort_field=order.lstrip("-") if order else None,
-        reverse=bool(order and order.startswith("-")),
-        limit=limit,
-    )
+    return engine().ordered_hits(tree, sort=criteria.order(), limit=limit)

@@ -66,7 +66,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "facets": selectors.facet_choices(outcome.facets),
             "suggestion": suggestion,
             "also_searched": also_searched,
-            "searched": bool(criteria.whoosh_query()),
+            "searched": criteria.tree() is not None,
             "export_rows": min(outcome.hits, settings.ARCHIVE_EXPORT_MAX_ROWS),
             "export_cut": outcome.hits > settings.ARCHIVE_EXPORT_MAX_ROWS,
         },

@@ -8,8 +8,8 @@ from django.test import SimpleTestCase
 from whoosh import index
 from whoosh.fields import ID, TEXT, Schema
 
-from search.analysis import bilingual_analyzer
-from search.index_writer import index_write_lock, opened_despite_commits, write_documents
+from search.engines.whoosh_analysis import bilingual_analyzer
+from search.engines.whoosh_writer import index_write_lock, opened_despite_commits, write_documents
 
 pytestmark = pytest.mark.search
 
@@ -85,7 +85,7 @@ class TieredMergeTests(SimpleTestCase):
     """Saves merge only small segments of similar size; imports merge the rest."""
 
     def test_one_document_commits_merge_by_tiers_and_big_segments_are_left_alone(self):
-        from search.index_writer import SEGMENTS_PER_TIER, merge_segments
+        from search.engines.whoosh_writer import SEGMENTS_PER_TIER, merge_segments
 
         path = tempfile.mkdtemp(prefix="archive-tiers-")
         ix = index.create_in(path, Schema(id=ID(stored=True, unique=True), text=TEXT))

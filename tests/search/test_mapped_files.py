@@ -11,9 +11,9 @@ from whoosh import index
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.query import Term
 
-import search.backend  # noqa: F401  (installs the mapped files, as in the app)
-from search.analysis import bilingual_analyzer
-from search.mapped_files import MappedFile, MemoryViewReader
+import search.engines.whoosh_engine  # noqa: F401  (installs the mapped files, as in the app)
+from search.engines.whoosh_analysis import bilingual_analyzer
+from search.engines.whoosh_files import MappedFile, MemoryViewReader
 
 pytestmark = pytest.mark.search
 

@@ -1,7 +1,7 @@
 """haystack's Whoosh backend with serialised, synchronous writes and bounded,
 self-healing reads.
 
-Every write goes through ``search.index_writer`` so that several gunicorn
+Every write goes through ``search.engines.whoosh_writer`` so that several gunicorn
 workers can save articles at once without losing an update. Reads never
 create an index, recover by themselves when the index comes back, refuse a
 damaged file instead of crashing the worker, and are bounded in cost
@@ -14,11 +14,12 @@ import heapq
 import logging
 import math
 import os
+import shutil
+import time
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
-from typing import NamedTuple
 
 from django.conf import settings
 from haystack import connections
@@ -31,13 +32,15 @@ from whoosh.fields import ID as WHOOSH_ID
 from whoosh.fields import TEXT
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError
-from whoosh.qparser import FuzzyTermPlugin, QueryParser
-from whoosh.query import NullQuery, Prefix, Query
+from whoosh.query import NullQuery, Prefix, Query, Term
 from whoosh.writing import CLEAR
 
-from search import index_state, mapped_files
-from search.index_state import IndexDamaged, IndexUnavailable
-from search.index_writer import (
+from search import index_state
+from search.engines import whoosh_files
+from search.engines.base import SearchPage, Sort
+from search.engines.whoosh_analysis import bilingual_analyzer
+from search.engines.whoosh_query import compile_tree
+from search.engines.whoosh_writer import (
     LOCK_TIMEOUT_SECONDS,
     delete_documents,
     index_write_lock,
@@ -46,10 +49,12 @@ from search.index_writer import (
     replace_documents,
     write_documents,
 )
+from search.index_state import IndexDamaged, IndexUnavailable
+from search.query_tree import Node
 
 log = logging.getLogger(__name__)
 
-mapped_files.install()  # before any index is opened: see search/mapped_files.py
+whoosh_files.install()  # before any index is opened: see search/engines/whoosh_files.py
 
 
 # Sorting by a field (the date) also sorts by this one, so that equal dates
@@ -57,10 +62,8 @@ mapped_files.install()  # before any index is opened: see search/mapped_files.py
 TIE_BREAK = "article_id"
 
 
-def sort_keys(sort_field: str | None) -> list[str] | None:
-    # In an index built before the tie-break existed, the field has no values:
-    # Whoosh then sorts by the date alone, until `rebuild_index`.
-    return [sort_field, TIE_BREAK] if sort_field else None
+def sort_keys(sort: Sort) -> list[str] | None:
+    return [sort[0], TIE_BREAK] if sort else None
 
 
 # The stored field that says which version of an article a document holds.
@@ -70,14 +73,6 @@ VERSION_FIELD = "version"
 MAX_PREFIX_TERMS = 200
 # Terms of one prefix looked at to choose them (the vocabulary is sorted).
 MAX_PREFIX_SCAN = 20_000
-
-
-class SearchPage(NamedTuple):
-    hits: int
-    results: list[tuple[str, float | None]]
-    facets: dict[str, list[tuple[str, int]]]
-    # "prefix_capped", "time_limit": the results are partial, and the page says why.
-    notes: tuple[str, ...] = ()
 
 
 class CappedPrefix(Prefix):
@@ -111,7 +106,7 @@ def bounded(query: Query) -> tuple[Query, list[str]]:
     return query.accept(cap), capped
 
 
-class OrderedHits:
+class WhooshOrderedHits:
     """Every hit of a query in order, as engine document numbers, bound to the
     searcher that found them (numbers are only valid for that index version).
 
@@ -138,10 +133,13 @@ class OrderedHits:
     def __len__(self) -> int:
         return len(self.docnums)
 
-    def django_ids(self, start: int, stop: int) -> list[tuple[str, float | None]]:
-        """(django id, score) of hits start..stop, read from the index on demand."""
+    def ids(self, start: int, stop: int) -> list[tuple[int, float | None]]:
+        """(article id, score) of hits start..stop, read from the index on demand."""
         return [
-            (self.searcher.stored_fields(docnum)["django_id"], None if math.isnan(score) else score)
+            (
+                int(self.searcher.stored_fields(docnum)["django_id"]),
+                None if math.isnan(score) else score,
+            )
             for docnum, score in zip(self.docnums[start:stop], self.scores[start:stop], strict=True)
         ]
 
@@ -151,6 +149,9 @@ class OrderedHits:
 
 
 class ArchiveWhooshBackend(WhooshSearchBackend):
+    # Documents are written after the article's transaction commits.
+    transactional = False
+
     def build_schema(self, fields):
         """haystack's schema, with analysed text neither stored, sortable nor
         spelled, and the document's version stored as an exact value.
@@ -163,6 +164,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         content_field_name, schema = super().build_schema(fields)
         for _name, field in schema.items():
             if isinstance(field, TEXT):
+                field.analyzer = bilingual_analyzer()  # the archive's, in every text field
                 field.stored = False
                 field.column_type = None
                 # No word graph per commit: search/suggest.py works on the terms.
@@ -205,8 +207,6 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         self.content_field_name, self.schema = self.build_schema(
             connections[self.connection_alias].get_unified_index().all_searchfields()
         )
-        self.parser = QueryParser(self.content_field_name, schema=self.schema)
-        self.parser.add_plugins([FuzzyTermPlugin])
         self.created = False
         try:
             self.index = self.storage.open_index(schema=self.schema)
@@ -416,13 +416,15 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             cache[fieldname] = [tuple(v) for v in values]
         return cache[fieldname]
 
-    def _run(self, searcher, query_string: str, *, limit, sort_field, reverse, budget):
+    def _run(self, searcher, tree: Node, *, limit, sort: Sort, budget):
         """Search with capped prefixes and a time budget: (results, notes) or None."""
-        parsed = self.parser.parse(query_string)
-        if parsed is None or parsed is NullQuery or not searcher.doc_count():
+        compiled = compile_tree(tree)
+        if compiled is NullQuery or not searcher.doc_count():
             return None
-        query, capped = bounded(parsed)
-        collector = searcher.collector(limit=limit, sortedby=sort_keys(sort_field), reverse=reverse)
+        query, capped = bounded(compiled)
+        collector = searcher.collector(
+            limit=limit, sortedby=sort_keys(sort), reverse=bool(sort and sort[1])
+        )
         notes = []
         if budget:
             # No SIGALRM: gunicorn serves requests from threads, where signals fail.
@@ -435,50 +437,37 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             notes.append("prefix_capped")
         return collector.results(), tuple(notes)
 
-    def ordered_hits(
-        self,
-        query_string: str,
-        *,
-        sort_field: str | None = None,
-        reverse: bool = False,
-        limit: int,
-    ) -> OrderedHits:
+    def ordered_hits(self, tree: Node, *, sort: Sort, limit: int) -> WhooshOrderedHits:
         """Up to `limit` hits in order, without loading their stored fields
         (exports resolve ids batch by batch)."""
         searcher = self.shared_searcher()
-        ran = self._run(
-            searcher, query_string, limit=limit, sort_field=sort_field, reverse=reverse, budget=None
-        )
+        ran = self._run(searcher, tree, limit=limit, sort=sort, budget=None)
         if ran is None:
-            return OrderedHits(searcher, [], 0, scored=False)
+            return WhooshOrderedHits(searcher, [], 0, scored=False)
         found, notes = ran
-        return OrderedHits(
-            searcher, found.top_n, len(found), scored=sort_field is None, notes=notes
+        return WhooshOrderedHits(
+            searcher, found.top_n, len(found), scored=sort is None, notes=notes
         )
 
-    def faceted_search(
+    def search_page(
         self,
-        query_string: str,
+        tree: Node,
         *,
-        sort_field: str | None = None,
-        reverse: bool = False,
+        sort: Sort = None,
         offset: int = 0,
         limit: int | None = 20,
         facet_fields: Sequence[str] = (),
     ) -> SearchPage:
-        """One engine search: a page of (django_id, score), the total, facet counts.
+        """One engine search: a page of (article id, score), the total, facet counts.
 
-        limit=None returns every hit (in order), e.g. for exports.
+        Facets count every match: the values of each document are read once
+        per index version into a list (`_values_by_document`), so counting is
+        one pass over the matching document numbers.
         """
         searcher = self.shared_searcher()
         end = None if limit is None else offset + limit
         ran = self._run(
-            searcher,
-            query_string,
-            limit=end,
-            sort_field=sort_field,
-            reverse=reverse,
-            budget=settings.ARCHIVE_SEARCH_TIME_BUDGET,
+            searcher, tree, limit=end, sort=sort, budget=settings.ARCHIVE_SEARCH_TIME_BUDGET
         )
         if ran is None:
             return SearchPage(hits=0, results=[], facets={name: [] for name in facet_fields})
@@ -490,11 +479,56 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             counts = Counter(value for docnum in matched for value in values[docnum])
             facets[name] = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         page = found[offset:end] if end is not None else found[offset:]
-        results = [(hit["django_id"], hit.score) for hit in page]
+        results = [(int(hit["django_id"]), hit.score) for hit in page]
         return SearchPage(hits=len(matched), results=results, facets=facets, notes=notes)
+
+    # -- the vocabulary ("did you mean") -------------------------------------
+
+    def term_frequency(self, term: str) -> int:
+        return self.shared_searcher().reader().doc_frequency(self.content_field_name, term)
+
+    def similar_terms(self, term: str, distance: int) -> list[tuple[str, int]]:
+        """Through Whoosh's Levenshtein automaton over the term dictionary
+        (`terms_within`: no lexicon scan). Typos rarely touch the first two
+        letters; fixing them keeps the walk to a small part of the dictionary."""
+        reader = self.shared_searcher().reader()
+        field = self.content_field_name
+        return [
+            (candidate, reader.doc_frequency(field, candidate))
+            for candidate in reader.terms_within(field, term, distance, prefix=2)
+        ]
+
+    def example_article(self, term: str) -> int | None:
+        hits = self.shared_searcher().search(Term(self.content_field_name, term), limit=1)
+        return int(hits[0]["django_id"]) if hits else None
+
+    # -- the index's state --------------------------------------------------
 
     def incomplete_reason(self) -> str | None:
         return index_state.incomplete_reason(self.path)
+
+    def mark_incomplete(self, reason: str) -> None:
+        index_state.mark_incomplete(self.path, reason)
+
+    def mark_complete(self) -> None:
+        index_state.mark_complete(self.path)
+
+    def describe(self) -> str:
+        return f"the Whoosh index in {self.path}"
+
+    def prepare_rebuild(self) -> None:
+        """Open (or create) the index for a rebuild; a damaged one is set aside."""
+        self.forget()
+        try:
+            self.setup(create=True)
+            self.index.doc_count_all()
+        except Exception as error:
+            aside = f"{self.path.rstrip('/')}.damaged-{int(time.time())}"
+            log.warning("the index could not be opened (%s); moved to %s", error, aside)
+            self.forget()
+            shutil.move(self.path, aside)
+            self.setup(create=True)
+        self.created = False
 
 
 class ArchiveWhooshEngine(WhooshEngine):

@@ -1,0 +1,104 @@
+"""The query tree compiled to Whoosh query objects.
+
+Text leaves are analysed with the archive's analyzer (`search.analysis`), in
+query mode, exactly as the index was written in index mode.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from whoosh import query as wq
+
+from search.analysis import analyze
+from search.query_tree import (
+    And,
+    DateRange,
+    Keyword,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Prefix,
+    Term,
+    Word,
+    split_and,
+)
+
+
+def compile_tree(node: Node | None) -> wq.Query:
+    """A Whoosh query (NullQuery when nothing searchable is left)."""
+    if node is None:
+        return wq.NullQuery
+    return _compile(node).normalize()
+
+
+def _terms(field: str, words: str) -> wq.Query:
+    terms = analyze(words, mode="query")
+    if not terms:
+        return wq.NullQuery  # only stop words
+    if len(terms) == 1:
+        return wq.Term(field, terms[0])
+    return wq.Phrase(field, terms)
+
+
+def _compile(node: Node) -> wq.Query:
+    if isinstance(node, Word):
+        return _terms(node.field, node.text)
+    if isinstance(node, Phrase):
+        return _terms(node.field, " ".join(node.words))
+    if isinstance(node, Prefix):
+        return wq.Prefix(node.field, node.stem)
+    if isinstance(node, Term):
+        return wq.Term(node.field, node.term)
+    if isinstance(node, Keyword):
+        return wq.Term(node.field, node.value)
+    if isinstance(node, DateRange):
+        return date_query(node.start, node.end)
+    if isinstance(node, Or):
+        return wq.Or([_compile(item) for item in node.items])
+    if isinstance(node, Not):
+        return wq.Not(_compile(node.item))
+    if isinstance(node, And):
+        included, excluded = split_and(node)
+        if not excluded:
+            return wq.And([_compile(item) for item in included])
+        excluded_query = wq.Or([_compile(item) for item in excluded])
+        if not included:
+            return wq.Not(excluded_query)
+        # AndNot lets Whoosh skip the excluded documents; a Not inside an And
+        # would walk every document of the index.
+        return wq.AndNot(wq.And([_compile(item) for item in included]), excluded_query)
+    raise TypeError(f"not a query node: {node!r}")
+
+
+def date_query(start: datetime.date, end: datetime.date) -> wq.Query:
+    """Publication dates from start to end.
+
+    Whole years go to the `year` keyword field and only the partial years at
+    the edges to integer ranges on `day` (YYYYMMDD): a Whoosh range walks
+    every distinct day it spans, a keyword is one term (68 ms against 12 ms
+    for a year of 10,000 articles).
+
+    >>> date_query(datetime.date(2019, 1, 1), datetime.date(2020, 12, 31))
+    Or([Term('year', '2019'), Term('year', '2020')])
+    >>> date_query(datetime.date(2018, 11, 1), datetime.date(2019, 12, 31))
+    Or([NumericRange('day', 20181101, 20181231), Term('year', '2019')])
+    """
+    whole_start = (start.month, start.day) == (1, 1)
+    whole_end = (end.month, end.day) == (12, 31)
+    if start > end or (start.year == end.year and not (whole_start and whole_end)):
+        return _days(start, end)
+    parts: list[wq.Query] = []
+    first_full = start.year if whole_start else start.year + 1
+    last_full = end.year if whole_end else end.year - 1
+    if not whole_start:
+        parts.append(_days(start, datetime.date(start.year, 12, 31)))
+    parts.extend(wq.Term("year", str(year)) for year in range(first_full, last_full + 1))
+    if not whole_end:
+        parts.append(_days(datetime.date(end.year, 1, 1), end))
+    return parts[0] if len(parts) == 1 else wq.Or(parts)
+
+
+def _days(start: datetime.date, end: datetime.date) -> wq.Query:
+    return wq.NumericRange("day", int(f"{start:%Y%m%d}"), int(f"{end:%Y%m%d}"))
