@@ -151,10 +151,27 @@ STORAGES = {
 }
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# The search engine (search/engines/): "whoosh", embedded, the default; or
+# "postgres", full-text search in the archive's PostgreSQL database, for
+# archives beyond ~100,000 articles (README, docs/PERFORMANCE.md).
+ARCHIVE_SEARCH_ENGINE = env.str("ARCHIVE_SEARCH_ENGINE", default="whoosh")
+SEARCH_ENGINES = {
+    "whoosh": "search.engines.whoosh_engine.ArchiveWhooshEngine",
+    "postgres": "search.engines.postgres_engine.PostgresEngine",
+}
+if ARCHIVE_SEARCH_ENGINE not in SEARCH_ENGINES:
+    raise ImproperlyConfigured(
+        f"ARCHIVE_SEARCH_ENGINE must be one of {', '.join(SEARCH_ENGINES)}, "
+        f"not {ARCHIVE_SEARCH_ENGINE!r}"
+    )
+if ARCHIVE_SEARCH_ENGINE == "postgres" and "postgresql" not in DATABASES["default"]["ENGINE"]:
+    raise ImproperlyConfigured(
+        "ARCHIVE_SEARCH_ENGINE=postgres needs DATABASE_URL on PostgreSQL (postgres://…)"
+    )
 HAYSTACK_CONNECTIONS = {
     "default": {
-        # haystack's Whoosh backend with serialised, synchronous writes.
-        "ENGINE": "search.engines.whoosh_engine.ArchiveWhooshEngine",
+        "ENGINE": SEARCH_ENGINES[ARCHIVE_SEARCH_ENGINE],
+        # The Whoosh index directory (unused by the PostgreSQL engine).
         "PATH": env.str("ARCHIVE_INDEX_DIR", default=str(VAR_DIR / "whoosh_index")),
     },
 }

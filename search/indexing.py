@@ -103,6 +103,13 @@ def write_batch(pks: Sequence[int], *, merge: bool = True) -> int:
     return written
 
 
+def write_now(pks: Iterable[int]) -> None:
+    """Write these articles' documents in the current transaction (engines
+    whose documents live in the database); a failure rolls the change back."""
+    for batch in chunks(sorted(set(pks))):
+        write_batch(batch)
+
+
 def reindex_articles(pks: Iterable[int], *, merge: bool = True) -> bool:
     """Write the committed state of these articles to the index (deleting those
     that no longer exist). Retries; on failure records the backlog and returns False."""
@@ -137,6 +144,18 @@ def index_missing(pks: Iterable[int]) -> bool:
 
 def merge_segments() -> None:
     backend().merge_segments()
+
+
+def after_bulk_write() -> None:
+    """At the end of an import: Whoosh merges the small segments it wrote;
+    the PostgreSQL engine's vocabulary is refreshed by the worker (it reads
+    every document, too long for a request)."""
+    if backend().transactional:
+        from search.tasks import refresh_vocabulary
+
+        refresh_vocabulary.enqueue()
+    else:
+        merge_segments()
 
 
 def record_backlog(pks: Sequence[int], error: BaseException) -> None:

@@ -26,3 +26,58 @@ class IndexBacklog(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.article_id}"
+
+
+class TsVectorField(models.Field):
+    """PostgreSQL's tsvector (plain text on other databases, where it is unused)."""
+
+    description = "Full-text search document"
+
+    def db_type(self, connection) -> str:
+        return "tsvector" if connection.vendor == "postgresql" else "text"
+
+
+class SearchDocument(models.Model):
+    """An article's search document for the PostgreSQL engine
+    (`search.engines.postgres_engine`), written in the article's own
+    transaction.
+
+    `document` holds the archive analyzer's terms with their positions (title
+    terms weighted A) and the keyword values as lexemes `#field=value`, so a
+    whole query with its filters is one `tsquery`. The other columns serve
+    date ranges, sorts and facet counts.
+    """
+
+    article = models.OneToOneField(
+        "archive.Article", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    document = TsVectorField()
+    language = models.CharField(max_length=8)
+    source = models.CharField(max_length=200, blank=True)
+    entities = models.TextField(blank=True)  # slugs, space-separated
+    year = models.CharField(max_length=4, blank=True)
+    day = models.IntegerField(null=True)  # YYYYMMDD
+    newest_key = models.DateField()
+    oldest_key = models.DateField()
+    version = models.CharField(max_length=32)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["-newest_key", "-article"], name="searchdoc_newest"),
+            models.Index(fields=["oldest_key", "article"], name="searchdoc_oldest"),
+            models.Index(fields=["day"], name="searchdoc_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.article_id}"
+
+
+class EngineState(models.Model):
+    """Why the PostgreSQL engine's documents are known to be incomplete
+    (a rebuild running or killed); no row when they are complete."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    reason = models.CharField(max_length=200)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.reason}"

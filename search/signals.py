@@ -64,6 +64,11 @@ class ArchiveSignalProcessor(BaseSignalProcessor):
         # Every call registers a flush, and the first flush after commit takes
         # the whole set: the others find it empty. (Pks left by a rolled-back
         # transaction go with the next flush, a harmless extra reindex.)
+        if indexing.backend().transactional:
+            # The engine's documents are rows of this database: written now,
+            # in this transaction, they commit or roll back with the article.
+            indexing.write_now(pks)
+            return
         pending = self._pending.__dict__.setdefault("pks", set())
         pending.update(pks)
         if bulk:
@@ -117,4 +122,4 @@ class ArchiveSignalProcessor(BaseSignalProcessor):
         transaction.on_commit(lambda: indexing.index_missing(pks))
 
     def bulk_finished(self, sender, **kwargs) -> None:
-        transaction.on_commit(indexing.merge_segments)
+        transaction.on_commit(indexing.after_bulk_write)

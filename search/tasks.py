@@ -42,3 +42,12 @@ def enqueue_repair(user=None) -> Job:
         return waiting
     job = jobs.job_create(kind=JobKind.INDEX_REPAIR, user=user)
     return jobs.job_enqueue(job, run_index_repair)
+
+
+@task()
+def refresh_vocabulary() -> None:
+    """Refresh the PostgreSQL engine's vocabulary ("did you mean"): it reads
+    every document, so it runs in the worker, never in a request."""
+    from search.engines.base import engine
+
+    engine().refresh_vocabulary()

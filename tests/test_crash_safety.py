@@ -12,7 +12,7 @@ from django.conf import settings
 
 from archive.ingest.batch import import_records, iter_records
 from archive.models import Article
-from search import index_check, index_state
+from search import index_check, indexing
 from tests.search.helpers import IndexedTransactionTestCase
 from tests.support.processes import manage, start_manage
 
@@ -76,7 +76,7 @@ class KilledRebuildTests(IndexedTransactionTestCase):
         self.assertEqual(searchable(self.client), 400)
 
         rebuild = start_manage("rebuild_index", "--noinput", "--batch-size", "5")
-        wait_for(lambda: index_state.incomplete_reason(INDEX) == "rebuilding")
+        wait_for(lambda: indexing.backend().incomplete_reason() == "rebuilding")
         time.sleep(0.5)
         rebuild.send_signal(signal.SIGKILL)
         rebuild.communicate()

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from archive.ingest.batch import import_records, iter_records
+from search import indexing
 from tests.search.helpers import IndexedTransactionTestCase
 from tests.support.processes import database_url, manage
 
@@ -58,9 +59,11 @@ class BackupRestoreTests(IndexedTransactionTestCase):
         url = self.restored_database(backup)
         index = tempfile.mkdtemp(prefix="archive-restored-index-") + "/index"
         env = {"DATABASE_URL": url, "ARCHIVE_INDEX_DIR": index, "ARCHIVE_TEST_INDEX_DIR": index}
-        missing = manage("check_index", check=False, **env)
-        self.assertEqual(missing.returncode, 1)
-        self.assertIn("index missing", missing.stdout)
+        if not indexing.backend().transactional:
+            missing = manage("check_index", check=False, **env)
+            self.assertEqual(missing.returncode, 1)
+            self.assertIn("index missing", missing.stdout)
+        # (The PostgreSQL engine's documents are in the backup, with their articles.)
         manage("check_index", "--repair", **env)
         clean = manage("check_index", **env)
         self.assertIn("20 articles, 20 documents: 0 missing, 0 extra, 0 stale", clean.stdout)

@@ -2,9 +2,11 @@
 
 import datetime
 import json
+import unittest
 from io import StringIO
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from django.test import TestCase, TransactionTestCase
 
@@ -72,3 +74,11 @@ class IndexedTransactionTestCase(TransactionTestCase):
     def tearDown(self):
         call_command("clear_index", interactive=False, verbosity=0, stdout=StringIO())
         super().tearDown()
+
+
+ENGINE = settings.ARCHIVE_SEARCH_ENGINE
+# Tests of the Whoosh engine's own files (segments, locks, memory maps).
+whoosh_only = unittest.skipUnless(ENGINE == "whoosh", "tests the Whoosh engine's index files")
+postgres_engine_only = unittest.skipUnless(
+    ENGINE == "postgres", "tests the PostgreSQL engine (ARCHIVE_SEARCH_ENGINE=postgres)"
+)

@@ -11,7 +11,7 @@ from django.conf import settings
 
 from archive.services import article_create
 from search import index_check
-from tests.search.helpers import IndexedTestCase, IndexedTransactionTestCase
+from tests.search.helpers import IndexedTestCase, IndexedTransactionTestCase, whoosh_only
 from tests.support.processes import manage
 
 pytestmark = pytest.mark.search
@@ -24,6 +24,7 @@ def found(client, query: str, **params) -> list[int]:
     return [hit["article"].pk for hit in response.context["hits"]]
 
 
+@whoosh_only
 class IndexComesBackTests(IndexedTestCase):
     reindex_each_test = True
     fixtures = ["seed_articles"]
@@ -66,6 +67,7 @@ TRUNCATE = textwrap.dedent(
 )
 
 
+@whoosh_only
 class DamagedIndexTests(IndexedTransactionTestCase):
     fixtures = ["seed_articles"]
 
@@ -108,6 +110,7 @@ class BoundedQueryTests(IndexedTestCase):
                 title=f"Lexique {n}", body=" ".join(words[n : n + 50]) + ".", language="fr"
             )
 
+    @whoosh_only
     def test_a_prefix_matching_too_many_words_searches_the_most_frequent_with_a_note(self):
         response = self.client.get("/search/", {"q": "zorb*"})
         self.assertEqual(response.status_code, 200)

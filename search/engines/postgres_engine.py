@@ -1,0 +1,420 @@
+"""The PostgreSQL full-text engine: a haystack backend whose documents live in
+the archive's own database (`search.models.SearchDocument`).
+
+Chosen with `ARCHIVE_SEARCH_ENGINE=postgres` (it needs `DATABASE_URL` on
+PostgreSQL). Documents hold the archive analyzer's terms
+(`search.engines.postgres_documents`), so this engine searches exactly the
+terms the Whoosh engine does; queries are compiled from the same query tree
+(`search.engines.postgres_query`).
+
+Documents are written in the transaction that changes the article
+(`transactional`), so the database and the index cannot drift: a rolled-back
+save leaves no document, a committed one is searchable at once, and a deleted
+article's document goes with it (a cascading foreign key).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from array import array
+from collections.abc import Callable, Iterable, Sequence
+
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
+from django.db.utils import OperationalError
+from haystack.backends import BaseEngine, BaseSearchBackend, BaseSearchQuery
+from haystack.exceptions import SkipDocument
+from haystack.utils import get_identifier
+
+from search.engines.base import SearchPage, Sort
+from search.engines.postgres_documents import tsvector
+from search.engines.postgres_query import Condition, compile_tree
+from search.index_state import IndexUnavailable
+from search.query_tree import Node
+
+log = logging.getLogger(__name__)
+
+TABLE = "search_searchdocument"
+STATE_NAME = "postgres"
+# ts_rank weights for D, C, B, A lexemes (body words are D, title words A) and
+# normalisation 1 (divide by 1 + the log of the document's length), the
+# closest to the length normalisation of Whoosh's BM25F.
+RANK = "ts_rank('{0.2, 0.2, 0.4, 1.0}', document, %s::tsquery, 1)"
+ORDERS = {
+    ("newest_key", True): "newest_key DESC, article_id DESC",
+    ("oldest_key", False): "oldest_key ASC, article_id ASC",
+}
+KEYWORD_FIELDS = ("language", "source", "entities", "year")
+# Document columns, in the order `_row` gives them.
+COLUMNS = (
+    "article_id",
+    "document",
+    "language",
+    "source",
+    "entities",
+    "year",
+    "day",
+    "newest_key",
+    "oldest_key",
+    "version",
+)
+
+
+def _first(values) -> str:
+    return values[0] if values else ""
+
+
+def _row(document: dict) -> tuple:
+    """A SearchDocument row from haystack's prepared document of an article."""
+    keywords = [(name, str(value)) for name in KEYWORD_FIELDS for value in document.get(name) or ()]
+    return (
+        int(document["django_id"]),
+        tsvector(document.get("title") or "", document.get("text") or "", keywords),
+        _first(document.get("language")),
+        _first(document.get("source")),
+        " ".join(document.get("entities") or ()),
+        _first(document.get("year")),
+        document.get("day"),
+        document["newest_key"],
+        document["oldest_key"],
+        document.get("version") or "",
+    )
+
+
+class PostgresOrderedHits:
+    """Every hit's article id and score, in order, in packed arrays (12 bytes
+    a hit): an export of 1,000,000 rows holds 12 MB of ids, never the rows."""
+
+    def __init__(self, rows: Iterable[tuple[int, float | None]], hits: int, notes=()):
+        self.pks = array("q")
+        self.scores = array("d")
+        for pk, score in rows:
+            self.pks.append(pk)
+            self.scores.append(float("nan") if score is None else score)
+        self.hits = hits
+        self.notes = tuple(notes)
+        self._updated = datetime.datetime.now(tz=datetime.UTC).timestamp()
+
+    def __len__(self) -> int:
+        return len(self.pks)
+
+    def ids(self, start: int, stop: int) -> list[tuple[int, float | None]]:
+        return [
+            (pk, None if score != score else score)
+            for pk, score in zip(self.pks[start:stop], self.scores[start:stop], strict=True)
+        ]
+
+    def updated_at(self) -> float | None:
+        # Documents change with their articles, in the same transaction: the
+        # index is as of the moment the hits were read.
+        return self._updated
+
+
+class PostgresBackend(BaseSearchBackend):
+    transactional = True
+
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        self.path = connection_options.get("PATH", "")
+        self.created = False
+        self.setup_complete = True
+
+    # -- haystack's backend interface ------------------------------------------
+
+    def update(self, index, iterable, commit=True) -> None:
+        self._write([self._prepare(index, obj) for obj in iterable])
+
+    def remove(self, obj_or_string, commit=True) -> None:
+        identifier = get_identifier(obj_or_string)
+        pk = int(identifier.rsplit(".", 1)[-1])
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE} WHERE article_id = %s", [pk])
+
+    def clear(self, models=None, commit=True) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE}")
+
+    def search(self, query_string, **kwargs):
+        raise NotImplementedError("search through search.selectors (the query tree)")
+
+    # -- writes (search.indexing) -------------------------------------------
+
+    def _prepare(self, index, obj) -> tuple | None:
+        try:
+            return _row(index.full_prepare(obj))
+        except SkipDocument:
+            return None
+
+    def _write(self, rows: list) -> None:
+        rows = [row for row in rows if row is not None]
+        if not rows:
+            return
+        placeholders = ", ".join(["%s", "%s::tsvector"] + ["%s"] * (len(COLUMNS) - 2))
+        updates = ", ".join(f"{column} = EXCLUDED.{column}" for column in COLUMNS[1:])
+        sql = (
+            f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES ({placeholders}) "
+            f"ON CONFLICT (article_id) DO UPDATE SET {updates}"
+        )
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+
+    def sync(
+        self,
+        index,
+        pks: Sequence[int],
+        load: Callable[[Sequence[int]], Iterable],
+        *,
+        merge: bool = True,
+    ) -> int:
+        """Make the documents of these ids match the rows, in the caller's
+        transaction (an atomic block of its own when there is none)."""
+        with transaction.atomic():
+            objects = list(load(pks))
+            rows = [self._prepare(index, obj) for obj in objects]
+            self._write(rows)
+            present = {obj.pk for obj in objects}
+            gone = [pk for pk in pks if pk not in present]
+            if gone:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"DELETE FROM {TABLE} WHERE article_id = ANY(%s)", [gone])
+        return sum(1 for row in rows if row is not None)
+
+    def merge_segments(self) -> None:
+        """At the end of a rebuild or repair: refresh the vocabulary of "did
+        you mean" (imports have the worker do it: search.indexing)."""
+        self.refresh_vocabulary()
+
+    def refresh_vocabulary(self) -> None:
+        """Refill the vocabulary from every document, in one transaction
+        (DELETE, not TRUNCATE: readers keep the old rows until it commits)."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_vocabulary")
+            cursor.execute(
+                "INSERT INTO search_vocabulary (word, ndoc) SELECT word, ndoc "
+                f"FROM ts_stat('SELECT document FROM {TABLE}') WHERE word NOT LIKE %s",
+                ["#%"],
+            )
+
+    def forget(self) -> None:
+        """Nothing is cached between requests."""
+
+    def missing_ids(self, pks: Sequence[int]) -> list[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT article_id FROM {TABLE} WHERE article_id = ANY(%s)", [list(pks)]
+            )
+            present = {pk for (pk,) in cursor.fetchall()}
+        return [pk for pk in pks if pk not in present]
+
+    def indexed_versions(self) -> dict[int, str]:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT article_id, version FROM {TABLE}")
+            return dict(cursor.fetchall())
+
+    # -- the index's state (search.index_check) --------------------------------
+
+    def stored_schema_names(self) -> list[str] | None:
+        if connection.vendor != "postgresql":
+            raise IndexUnavailable("the PostgreSQL engine needs DATABASE_URL on PostgreSQL")
+        return list(COLUMNS)
+
+    def expected_schema_names(self) -> list[str]:
+        return list(COLUMNS)
+
+    def incomplete_reason(self) -> str | None:
+        from search.models import EngineState
+
+        try:
+            return (
+                EngineState.objects.filter(name=STATE_NAME).values_list("reason", flat=True).first()
+            )
+        except DatabaseError:
+            return None
+
+    def mark_incomplete(self, reason: str) -> None:
+        from search.models import EngineState
+
+        EngineState.objects.update_or_create(name=STATE_NAME, defaults={"reason": reason})
+
+    def mark_complete(self) -> None:
+        from search.models import EngineState
+
+        EngineState.objects.filter(name=STATE_NAME).delete()
+
+    def describe(self) -> str:
+        return f"the PostgreSQL table {TABLE}"
+
+    def prepare_rebuild(self) -> None:
+        self.created = False
+
+    # -- reads ------------------------------------------------------------------
+
+    def _timed(self, run: Callable[[object], object], budget: float | None):
+        """Run with a statement timeout; (result, notes). A query over the
+        budget is cancelled and reported as "time_limit" with no hits."""
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                if budget:
+                    cursor.execute(
+                        "SELECT set_config('statement_timeout', %s, true)",
+                        [f"{int(budget * 1000)}ms"],
+                    )
+                return run(cursor), ()
+        except OperationalError as error:
+            if "statement timeout" not in str(error):
+                raise
+            log.warning("search over its time budget: %s", error)
+            return None, ("time_limit",)
+
+    def search_page(
+        self,
+        tree: Node,
+        *,
+        sort: Sort = None,
+        offset: int = 0,
+        limit: int = 20,
+        facet_fields: Sequence[str] = (),
+    ) -> SearchPage:
+        condition = compile_tree(tree)
+        if condition is None:
+            return SearchPage(0, [], {name: [] for name in facet_fields})
+
+        def run(cursor):
+            hits, facets = self._facets(cursor, condition, facet_fields)
+            results = self._page(cursor, condition, sort, offset, limit) if hits else []
+            return hits, results, facets
+
+        found, notes = self._timed(run, settings.ARCHIVE_SEARCH_TIME_BUDGET)
+        if found is None:
+            return SearchPage(0, [], {name: [] for name in facet_fields}, notes)
+        hits, results, facets = found
+        return SearchPage(hits, results, facets, notes)
+
+    def _order(self, condition: Condition, sort: Sort) -> tuple[str, str, tuple]:
+        """(score expression, ORDER BY, parameters of the score)."""
+        if sort is not None:
+            return "NULL::float", ORDERS[sort], ()
+        if condition.rank is None:
+            return "NULL::float", "article_id", ()
+        return RANK, "score DESC, article_id", (condition.rank,)
+
+    def _page(self, cursor, condition: Condition, sort: Sort, offset: int, limit: int | None):
+        score, order, score_params = self._order(condition, sort)
+        sql = (
+            f"SELECT article_id, {score} AS score FROM {TABLE} "
+            f"WHERE {condition.where} ORDER BY {order}"
+        )
+        params = (*score_params, *condition.params)
+        if limit is not None:
+            sql += " LIMIT %s OFFSET %s"
+            params = (*params, limit, offset)
+        cursor.execute(sql, params)
+        return [(pk, score) for pk, score in cursor.fetchall()]
+
+    def _facets(self, cursor, condition: Condition, facet_fields: Sequence[str]):
+        """The total and facet counts of every match, in one statement."""
+        selects = ["SELECT '', '', count(*) FROM matched"]
+        for name in facet_fields:
+            if name == "entities":
+                selects.append(
+                    "SELECT 'entities', slug, count(*) FROM matched, "
+                    "unnest(string_to_array(entities, ' ')) AS slug GROUP BY slug"
+                )
+            else:
+                selects.append(
+                    f"SELECT '{name}', {name}, count(*) FROM matched "
+                    f"WHERE {name} <> '' GROUP BY {name}"
+                )
+        columns = ", ".join(name for name in facet_fields) or "article_id"
+        cursor.execute(
+            f"WITH matched AS MATERIALIZED (SELECT {columns} FROM {TABLE} "
+            f"WHERE {condition.where}) " + " UNION ALL ".join(selects),
+            condition.params,
+        )
+        hits = 0
+        facets: dict[str, list[tuple[str, int]]] = {name: [] for name in facet_fields}
+        for name, value, count in cursor.fetchall():
+            if name == "":
+                hits = count
+            else:
+                facets[name].append((value, count))
+        for values in facets.values():
+            values.sort(key=lambda item: (-item[1], item[0]))
+        return hits, facets
+
+    def ordered_hits(self, tree: Node, *, sort: Sort, limit: int) -> PostgresOrderedHits:
+        condition = compile_tree(tree)
+        if condition is None:
+            return PostgresOrderedHits([], 0)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM {TABLE} WHERE {condition.where}", condition.params
+            )
+            (hits,) = cursor.fetchone()
+            rows = self._page(cursor, condition, sort, 0, limit)
+        return PostgresOrderedHits(rows, hits)
+
+    # -- the vocabulary ("did you mean") ---------------------------------------
+
+    def term_frequency(self, term: str) -> int:
+        condition = compile_tree_for_term(term)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM {TABLE} WHERE {condition.where}", condition.params
+            )
+            return cursor.fetchone()[0]
+
+    def similar_terms(self, term: str, distance: int) -> list[tuple[str, int]]:
+        """Terms of the vocabulary view sharing the first two letters, within
+        `distance` edits (compared here: a few thousand short words at most)."""
+        if len(term) < 2:
+            return []
+        pattern = term[:2].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word, ndoc FROM search_vocabulary WHERE word LIKE %s "
+                "AND length(word) BETWEEN %s AND %s",
+                [pattern, len(term) - distance, len(term) + distance],
+            )
+            rows = cursor.fetchall()
+        return [
+            (word, ndoc) for word, ndoc in rows if edit_distance(word, term, distance) <= distance
+        ]
+
+    def example_article(self, term: str) -> int | None:
+        condition = compile_tree_for_term(term)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT article_id FROM {TABLE} WHERE {condition.where} LIMIT 1", condition.params
+            )
+            row = cursor.fetchone()
+        return row[0] if row else None
+
+
+def compile_tree_for_term(term: str) -> Condition:
+    from search.query_tree import Term
+
+    return compile_tree(Term(term))
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, stopping early once it exceeds `limit`.
+
+    >>> edit_distance("migrant", "migrnat", 2), edit_distance("abc", "xyz", 1)
+    (2, 2)
+    """
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+class PostgresEngine(BaseEngine):
+    backend = PostgresBackend
+    query = BaseSearchQuery

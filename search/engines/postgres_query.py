@@ -1,0 +1,148 @@
+"""The query tree compiled to a SQL condition on `search_searchdocument`.
+
+Text leaves and keywords become one `tsquery` wherever the tree allows
+(`document @@ query`, answered by the GIN index); date ranges become
+conditions on the `day` column. Leaves are analysed with `search.analysis`
+in query mode, as the Whoosh engine does, and empty leaves (only stop words)
+drop out the way Whoosh normalises its queries, so both engines find the
+same documents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from search.analysis import analyze
+from search.engines.postgres_documents import keyword_lexeme, quote
+from search.query_tree import (
+    TITLE,
+    And,
+    DateRange,
+    Keyword,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Prefix,
+    Term,
+    Word,
+    positive_leaves,
+    split_and,
+)
+
+
+@dataclass(frozen=True)
+class TsQuery:
+    """A tsquery text."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Sql:
+    """A SQL condition with its parameters."""
+
+    sql: str
+    params: tuple = field(default=())
+
+
+Compiled = TsQuery | Sql
+
+
+@dataclass(frozen=True)
+class Condition:
+    """What the engine runs: a WHERE clause, and the tsquery to rank by."""
+
+    where: str
+    params: tuple
+    rank: str | None  # tsquery of the positive text leaves (None: nothing to rank)
+
+
+def compile_tree(node: Node | None) -> Condition | None:
+    """The condition for a tree, or None when nothing searchable is left.
+
+    >>> from search.query import parse_query
+    >>> compile_tree(parse_query('title:migration lang:fr -Espagne').tree).params
+    ("'migrat':A & '#language=fr' & !'espagn'",)
+    """
+    compiled = _compile(node) if node is not None else None
+    if compiled is None:
+        return None
+    where, params = _as_sql(compiled)
+    ranked = [c for leaf in positive_leaves(node) if isinstance(c := _compile(leaf), TsQuery)]
+    rank = " | ".join(f"({c.text})" for c in ranked) if ranked else None
+    return Condition(where, params, rank)
+
+
+def _as_sql(compiled: Compiled) -> tuple[str, tuple]:
+    if isinstance(compiled, TsQuery):
+        return "document @@ %s::tsquery", (compiled.text,)
+    return compiled.sql, compiled.params
+
+
+def _lexeme(term: str, node_field: str, prefix: bool = False) -> str:
+    weight = "A" if node_field == TITLE else ""
+    marks = ("*" if prefix else "") + weight
+    return quote(term) + (f":{marks}" if marks else "")
+
+
+def _text(words: str, node_field: str) -> TsQuery | None:
+    terms = analyze(words, mode="query")
+    if not terms:
+        return None  # only stop words
+    return TsQuery(" <-> ".join(_lexeme(term, node_field) for term in terms))
+
+
+def _combine(parts: list[Compiled], operator: str) -> Compiled:
+    if len(parts) == 1:
+        return parts[0]
+    if all(isinstance(part, TsQuery) for part in parts):
+        return TsQuery(
+            f" {operator} ".join(f"({p.text})" if " " in p.text else p.text for p in parts)
+        )
+    sql_operator = "AND" if operator == "&" else "OR"
+    pieces = [_as_sql(part) for part in parts]
+    return Sql(
+        "(" + f" {sql_operator} ".join(sql for sql, _ in pieces) + ")",
+        tuple(param for _, params in pieces for param in params),
+    )
+
+
+def _negate(compiled: Compiled) -> Compiled:
+    if isinstance(compiled, TsQuery):
+        return TsQuery(f"!({compiled.text})" if " " in compiled.text else f"!{compiled.text}")
+    return Sql(f"NOT {compiled.sql}", compiled.params)
+
+
+def _compile(node: Node) -> Compiled | None:
+    if isinstance(node, Word):
+        return _text(node.text, node.field)
+    if isinstance(node, Phrase):
+        return _text(" ".join(node.words), node.field)
+    if isinstance(node, Prefix):
+        return TsQuery(_lexeme(node.stem, node.field, prefix=True))
+    if isinstance(node, Term):
+        return TsQuery(_lexeme(node.term, node.field))
+    if isinstance(node, Keyword):
+        return TsQuery(quote(keyword_lexeme(node.field, node.value)))
+    if isinstance(node, DateRange):
+        return Sql(
+            "(day BETWEEN %s AND %s)",
+            (int(f"{node.start:%Y%m%d}"), int(f"{node.end:%Y%m%d}")),
+        )
+    if isinstance(node, Or):
+        parts = [c for item in node.items if (c := _compile(item)) is not None]
+        return _combine(parts, "|") if parts else None
+    if isinstance(node, Not):
+        inner = _compile(node.item)
+        return _negate(inner) if inner is not None else None
+    if isinstance(node, And):
+        included, excluded = split_and(node)
+        kept = [c for item in included if (c := _compile(item)) is not None]
+        if included and not kept:
+            return None  # Whoosh: an And of empty queries matches nothing
+        dropped = [c for item in excluded if (c := _compile(item)) is not None]
+        if dropped:
+            kept.append(_negate(_combine(dropped, "|")))
+        return _combine(kept, "&") if kept else None
+    raise TypeError(f"not a query node: {node!r}")
