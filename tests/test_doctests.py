@@ -15,6 +15,11 @@ MODULES = [
     "archive.entities.linking",
     "search.analysis",
     "search.query",
+    "search.engines.whoosh_query",
+    "search.engines.postgres_documents",
+    "search.engines.postgres_query",
+    "search.engines.postgres_engine",
+    "search.engines.opensearch",
 ]
 
 
