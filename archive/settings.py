@@ -168,6 +168,9 @@ if ARCHIVE_SEARCH_ENGINE == "postgres" and "postgresql" not in DATABASES["defaul
     raise ImproperlyConfigured(
         "ARCHIVE_SEARCH_ENGINE=postgres needs DATABASE_URL on PostgreSQL (postgres://…)"
     )
+# The database alias the PostgreSQL engine searches: "default", or a streaming
+# replica declared in DATABASES (docs/SCALING.md). Writes always go to "default".
+ARCHIVE_SEARCH_READ_DATABASE = env.str("ARCHIVE_SEARCH_READ_DATABASE", default="default")
 HAYSTACK_CONNECTIONS = {
     "default": {
         "ENGINE": SEARCH_ENGINES[ARCHIVE_SEARCH_ENGINE],

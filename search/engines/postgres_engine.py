@@ -21,7 +21,7 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, connections, transaction
 from django.db.utils import OperationalError
 from haystack.backends import BaseEngine, BaseSearchBackend, BaseSearchQuery
 from haystack.exceptions import SkipDocument
@@ -59,6 +59,12 @@ COLUMNS = (
     "oldest_key",
     "version",
 )
+
+
+def reads():
+    """The connection searches read from: `ARCHIVE_SEARCH_READ_DATABASE`, e.g.
+    a streaming replica (docs/SCALING.md); writes always go to "default"."""
+    return connections[settings.ARCHIVE_SEARCH_READ_DATABASE]
 
 
 def _first(values) -> str:
@@ -195,6 +201,11 @@ class PostgresBackend(BaseSearchBackend):
                 f"FROM ts_stat('SELECT document FROM {TABLE}') WHERE word NOT LIKE %s",
                 ["#%"],
             )
+        with connection.cursor() as cursor:
+            # Fresh statistics after bulk writes: with none, the planner takes
+            # a new table for a small one and reads every document instead of
+            # the GIN index.
+            cursor.execute(f"ANALYZE {TABLE}")
 
     def forget(self) -> None:
         """Nothing is cached between requests."""
@@ -254,11 +265,11 @@ class PostgresBackend(BaseSearchBackend):
         """Run with a statement timeout; (result, notes). A query over the
         budget is cancelled and reported as "time_limit" with no hits."""
         try:
-            with transaction.atomic(), connection.cursor() as cursor:
+            with transaction.atomic(using=reads().alias), reads().cursor() as cursor:
                 if budget:
                     cursor.execute(
                         "SELECT set_config('statement_timeout', %s, true)",
-                        [f"{int(budget * 1000)}ms"],
+                        [f"{max(1, int(budget * 1000))}ms"],
                     )
                 return run(cursor), ()
         except OperationalError as error:
@@ -347,7 +358,7 @@ class PostgresBackend(BaseSearchBackend):
         condition = compile_tree(tree)
         if condition is None:
             return PostgresOrderedHits([], 0)
-        with connection.cursor() as cursor:
+        with reads().cursor() as cursor:
             cursor.execute(
                 f"SELECT count(*) FROM {TABLE} WHERE {condition.where}", condition.params
             )
@@ -359,7 +370,7 @@ class PostgresBackend(BaseSearchBackend):
 
     def term_frequency(self, term: str) -> int:
         condition = compile_tree_for_term(term)
-        with connection.cursor() as cursor:
+        with reads().cursor() as cursor:
             cursor.execute(
                 f"SELECT count(*) FROM {TABLE} WHERE {condition.where}", condition.params
             )
@@ -371,7 +382,7 @@ class PostgresBackend(BaseSearchBackend):
         if len(term) < 2:
             return []
         pattern = term[:2].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        with connection.cursor() as cursor:
+        with reads().cursor() as cursor:
             cursor.execute(
                 "SELECT word, ndoc FROM search_vocabulary WHERE word LIKE %s "
                 "AND length(word) BETWEEN %s AND %s",
@@ -384,7 +395,7 @@ class PostgresBackend(BaseSearchBackend):
 
     def example_article(self, term: str) -> int | None:
         condition = compile_tree_for_term(term)
-        with connection.cursor() as cursor:
+        with reads().cursor() as cursor:
             cursor.execute(
                 f"SELECT article_id FROM {TABLE} WHERE {condition.where} LIMIT 1", condition.params
             )
