@@ -126,7 +126,7 @@ def load_articles(records: list[dict]) -> None:
 def bench_analysis(texts: list[str]) -> dict[str, float]:
     from whoosh.analysis import StemmingAnalyzer
 
-    from search.analysis import bilingual_analyzer
+    from search.engines.whoosh_analysis import bilingual_analyzer
 
     results = {}
     for name, analyzer in (
