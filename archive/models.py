@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from archive.textnorm import content_fingerprint
+from archive.textnorm import fold_text, folded_fingerprint
 
 
 class Language(models.TextChoices):
@@ -155,9 +155,16 @@ class Article(models.Model):
 
     def set_fingerprints(self) -> None:
         """Compute both fingerprints from the text (every save does, through a
-        pre_save receiver; bulk_create callers call it themselves)."""
-        self.content_hash = content_fingerprint(self.body)
-        self.text_hash = content_fingerprint(f"{self.title}\n{self.body}")
+        pre_save receiver; bulk_create callers call it themselves). Not again
+        for the same text (an import computes them for its duplicate check)."""
+        text = (self.title, self.body)
+        if getattr(self, "_fingerprinted", None) == text:
+            return
+        # One fold of each part (folding is most of a fingerprint's cost).
+        body, title = fold_text(self.body), fold_text(self.title)
+        self.content_hash = folded_fingerprint(body)
+        self.text_hash = folded_fingerprint(" ".join(part for part in (title, body) if part))
+        self._fingerprinted = text
 
     @property
     def paragraphs(self) -> list[str]:

@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 from archive.entities.linking import AliasLinker
 from archive.entities.services import (
     article_link,
-    articles_link,
+    articles_link_new,
     build_linker,
     candidates_record,
+    candidates_record_new,
 )
 from archive.models import Article, Source
 from archive.signals import articles_changed
@@ -147,9 +148,8 @@ def articles_create_bulk(articles: Sequence[Article], *, linker: AliasLinker) ->
     for article in articles:
         article.set_fingerprints()
     created = Article.objects.bulk_create(articles)
-    articles_link(created, linker=linker, reindex=False)  # announced below, in bulk
-    for article in created:
-        candidates_record(article=article, linker=linker)
+    articles_link_new(created, linker=linker)  # the index is told below, in bulk
+    candidates_record_new(articles=created, linker=linker)
     # bulk_create sends no post_save: the index learns of the batch from this.
     articles_changed.send(sender=Article, pks=[a.pk for a in created], bulk=True)
     return created

@@ -59,7 +59,13 @@ def fold_text(text: str) -> str:
 def content_fingerprint(body: str) -> str:
     """SHA-256 of the folded body: equal for copies that differ only in
     spacing, punctuation, case, accents, diacritics or letter variants."""
-    return hashlib.sha256(fold_text(body).encode("utf-8")).hexdigest()
+    return folded_fingerprint(fold_text(body))
+
+
+def folded_fingerprint(folded: str) -> str:
+    """The fingerprint of a text already folded (`fold_text`). Folded parts
+    join with one space: fold_text(a + "\n" + b) == fold_text(a) + " " + fold_text(b)."""
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?؟])\s")

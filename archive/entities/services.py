@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from django.db import transaction
 from django.db.models import Count, F, Max
@@ -79,6 +79,44 @@ def candidates_record(*, article: Article, linker: AliasLinker) -> int:
                 article_count=F("article_count") + 1
             )
     return new
+
+
+def candidates_record_new(*, articles: Sequence[Article], linker: AliasLinker) -> int:
+    """`candidates_record` for a batch of new articles, in a few statements
+    (one get_or_create per name made candidates a third of an import's time)."""
+    found: dict[str, list] = {}  # key -> [name, language, example, occurrences]
+    for article in articles:
+        for name, language in find_candidates(f"{article.title}\n{article.body}"):
+            if linker.knows(name):
+                continue
+            key = fold_text(name)[:300]
+            entry = found.setdefault(key, [name[:300], language, article, 0])
+            entry[3] += 1
+    if not found:
+        return 0
+    existing = dict(EntityCandidate.objects.filter(key__in=list(found)).values_list("key", "pk"))
+    increments: dict[int, list[int]] = {}
+    for key, pk in existing.items():
+        increments.setdefault(found[key][3], []).append(pk)
+    for count, pks in increments.items():
+        EntityCandidate.objects.filter(pk__in=pks).update(article_count=F("article_count") + count)
+    new = [
+        EntityCandidate(key=key, name=name, language=language, example=example, article_count=count)
+        for key, (name, language, example, count) in found.items()
+        if key not in existing
+    ]
+    # A name recorded meanwhile by another import keeps its own count.
+    EntityCandidate.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def articles_link_new(articles: Sequence[Article], *, linker: AliasLinker) -> None:
+    """Mentions of new articles (they have none yet), in one statement."""
+    Mention.objects.bulk_create(
+        Mention(article=article, entity_id=entity_id, count=count)
+        for article in articles
+        for entity_id, count in linker.count(f"{article.title}\n{article.body}").items()
+    )
 
 
 @transaction.atomic

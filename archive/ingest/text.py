@@ -102,6 +102,10 @@ def read_byline(line: str, found: Extracted, known_sources: Iterable[str] = ()) 
     return False
 
 
+# Unicode's control characters (category Cc) but the tab.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
 def normalize_lines(text: str) -> list[str]:
     """Lines with Unicode normalised (NFC), control characters and runs of
     spaces removed; blank lines kept out."""
@@ -110,7 +114,7 @@ def normalize_lines(text: str) -> list[str]:
     for line in text.split("\n"):
         if is_ticker(line):  # before spaces collapse: they separate its headlines
             continue
-        line = "".join(ch for ch in line if ch == "\t" or unicodedata.category(ch) != "Cc")
+        line = _CONTROL.sub("", line)
         line = re.sub(r"[ \t\u00a0\u200b]+", " ", line).strip()
         if line:
             lines.append(line)

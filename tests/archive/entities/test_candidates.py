@@ -3,8 +3,9 @@ from django.core.management import call_command
 from django.test import SimpleTestCase
 
 from archive.entities.candidates import find_candidates
+from archive.entities.services import build_linker
 from archive.models import Article, CandidateStatus, Entity, EntityCandidate
-from archive.services import article_create
+from archive.services import article_create, articles_create_bulk
 from tests.archive.entities.helpers import LinkedSeedsStaffTestCase
 
 pytestmark = pytest.mark.search
@@ -37,6 +38,23 @@ class CandidateReviewTests(LinkedSeedsStaffTestCase):
         )  # Laftit, Rabat and Darmanin are in the register
         self.new_article("Amina Bouayach a présenté son rapport annuel devant la presse.")
         self.assertEqual(EntityCandidate.objects.get(name="Amina Bouayach").article_count, 2)
+
+    def test_a_bulk_import_counts_each_article_once_per_name(self):
+        self.new_article("Amina Bouayach a présenté son rapport annuel devant la presse.")
+        texts = [
+            "Amina Bouayach et Gérald Darmanin à Rabat. Amina Bouayach a conclu.",
+            "Mme Amina Bouayach a reçu Karim Tazi.",
+            "Karim Tazi a visité Tanger.",
+        ]
+        created = articles_create_bulk(
+            [Article(title="Import", body=text, language="fr") for text in texts],
+            linker=build_linker(),
+        )
+        self.assertEqual(EntityCandidate.objects.get(name="Amina Bouayach").article_count, 3)
+        self.assertEqual(EntityCandidate.objects.get(name="Karim Tazi").article_count, 2)
+        self.assertIn(EntityCandidate.objects.get(name="Karim Tazi").example, created)
+        # Names of the register became mentions, in the same statement's batch.
+        self.assertTrue(created[0].mentions.filter(entity__slug="rabat").exists())
 
     def test_accepting_creates_the_entity_and_relinking_finds_it(self):
         article = self.new_article("Mme Amina Bouayach a présenté son rapport annuel.")
