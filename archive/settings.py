@@ -171,6 +171,8 @@ if ARCHIVE_SEARCH_ENGINE == "postgres" and "postgresql" not in DATABASES["defaul
 # The database alias the PostgreSQL engine searches: "default", or a streaming
 # replica declared in DATABASES (docs/SCALING.md). Writes always go to "default".
 ARCHIVE_SEARCH_READ_DATABASE = env.str("ARCHIVE_SEARCH_READ_DATABASE", default="default")
+# PostgreSQL engine: work_mem for each search (bitmaps and facet counts).
+ARCHIVE_SEARCH_WORK_MEM = env.str("ARCHIVE_SEARCH_WORK_MEM", default="64MB")
 HAYSTACK_CONNECTIONS = {
     "default": {
         "ENGINE": SEARCH_ENGINES[ARCHIVE_SEARCH_ENGINE],

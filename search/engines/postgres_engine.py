@@ -266,11 +266,19 @@ class PostgresBackend(BaseSearchBackend):
         budget is cancelled and reported as "time_limit" with no hits."""
         try:
             with transaction.atomic(using=reads().alias), reads().cursor() as cursor:
-                if budget:
-                    cursor.execute(
-                        "SELECT set_config('statement_timeout', %s, true)",
-                        [f"{max(1, int(budget * 1000))}ms"],
-                    )
+                # Memory for this search's bitmaps and facet aggregation: with
+                # the server's default (4 MB) a bitmap of a few hundred thousand
+                # matches turns lossy, and every document of its pages is read
+                # again to check the query.
+                # (No budget: no timeout, "0".)
+                cursor.execute(
+                    "SELECT set_config('work_mem', %s, true), "
+                    "set_config('statement_timeout', %s, true)",
+                    [
+                        settings.ARCHIVE_SEARCH_WORK_MEM,
+                        f"{max(1, int(budget * 1000))}ms" if budget else "0",
+                    ],
+                )
                 return run(cursor), ()
         except OperationalError as error:
             if "statement timeout" not in str(error):
