@@ -315,18 +315,20 @@ def export(server: Server) -> tuple[int, float, int, int]:
 
 def measure_engine(engine: str, args, records_path: Path, count: int, port: int) -> dict:
     work = Path(tempfile.mkdtemp(prefix=f"archive-engines-{engine}-"))
-    database = (
-        postgres_database(args.database)
-        if engine == "postgres"
-        else f"sqlite:///{work}/archive.sqlite3"
-    )
+    if args.reuse:
+        database = args.reuse
+    elif engine == "postgres":
+        database = postgres_database(args.database)
+    else:
+        database = f"sqlite:///{work}/archive.sqlite3"
     env = environment(work, engine, database, port, args.workers)
     result: dict = {"engine": engine}
     try:
         run(env, "migrate", "--noinput")
         run(env, "collectstatic", "--noinput")
         start = time.perf_counter()
-        run(env, "import_articles", str(records_path), "--verbosity", "0")
+        if not args.reuse:
+            run(env, "import_articles", str(records_path), "--verbosity", "0")
         imported = int(run(env, "shell", "--no-imports", "-c", COUNT).strip())
         result["import_rate"] = imported / (time.perf_counter() - start)
         result["imported"] = imported
@@ -356,7 +358,7 @@ def measure_engine(engine: str, args, records_path: Path, count: int, port: int)
         finally:
             server.stop()
     finally:
-        if engine == "postgres" and not args.keep:
+        if engine == "postgres" and not args.keep and not args.reuse:
             drop_postgres_database(args.database, database)
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -446,12 +448,19 @@ def main() -> None:
     parser.add_argument("--anchor-max", type=int, default=100_000)
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--keep", action="store_true", help="keep the archives built")
+    parser.add_argument(
+        "--reuse",
+        help="postgres:// URL of an archive kept by an earlier run: no import (its rate "
+        "is then meaningless), bulk copies up to --articles with --bulk",
+    )
     args = parser.parse_args()
 
     engines = args.engines.split(",")
     if "postgres" in engines and not args.database:
         sys.exit("--database postgres://… is needed for the postgres engine")
     imported = min(args.articles, args.import_articles) if args.bulk else args.articles
+    if args.reuse:
+        imported = min(imported, 100_000)  # the anchors' texts
     records = records_for(args.corpus, imported)
     records_path = Path(tempfile.mkdtemp(prefix="engines-corpus-")) / "corpus.jsonl"
     with records_path.open("w", encoding="utf-8") as out:
