@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 import logging
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from django.conf import settings
 from django.db import DatabaseError, connection, connections, transaction
@@ -59,6 +59,21 @@ COLUMNS = (
     "oldest_key",
     "version",
 )
+
+
+# RUM's distance to the query (the smaller, the better), ordered by the index.
+RUM_DISTANCE = "document <=> %s::tsquery"
+_rank_index: dict[str, bool] = {}
+
+
+def ranks_from_index() -> bool:
+    """Whether the RUM index of migration 0003 exists (once per process)."""
+    alias = settings.ARCHIVE_SEARCH_READ_DATABASE
+    if alias not in _rank_index:
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'searchdoc_rank'")
+            _rank_index[alias] = cursor.fetchone() is not None
+    return _rank_index[alias]
 
 
 def reads():
@@ -316,9 +331,18 @@ class PostgresBackend(BaseSearchBackend):
             return "NULL::float", ORDERS[sort], ()
         if condition.rank is None:
             return "NULL::float", "article_id", ()
+        if ranks_from_index():
+            # RUM returns documents nearest first (distance = 1 / rank; _page
+            # turns it back into a rank).
+            return RUM_DISTANCE, "score, article_id", (condition.rank,)
         return RANK, "score DESC, article_id", (condition.rank,)
 
     def _page(self, cursor, condition: Condition, sort: Sort, offset: int, limit: int | None):
+        return list(self._page_rows(cursor, condition, sort, offset, limit))
+
+    def _page_rows(
+        self, cursor, condition: Condition, sort: Sort, offset: int, limit: int | None
+    ) -> Iterator[tuple[int, float | None]]:
         score, order, score_params = self._order(condition, sort)
         sql = (
             f"SELECT article_id, {score} AS score FROM {TABLE} "
@@ -329,7 +353,9 @@ class PostgresBackend(BaseSearchBackend):
             sql += " LIMIT %s OFFSET %s"
             params = (*params, limit, offset)
         cursor.execute(sql, params)
-        return [(pk, score) for pk, score in cursor.fetchall()]
+        if score == RUM_DISTANCE:
+            return ((pk, 1 / distance if distance else None) for pk, distance in cursor)
+        return ((pk, score) for pk, score in cursor)
 
     def _facets(self, cursor, condition: Condition, facet_fields: Sequence[str]):
         """The total and facet counts of every match, in one statement."""
@@ -366,13 +392,20 @@ class PostgresBackend(BaseSearchBackend):
         condition = compile_tree(tree)
         if condition is None:
             return PostgresOrderedHits([], 0)
-        with reads().cursor() as cursor:
+
+        def run(cursor):
             cursor.execute(
                 f"SELECT count(*) FROM {TABLE} WHERE {condition.where}", condition.params
             )
             (hits,) = cursor.fetchone()
-            rows = self._page(cursor, condition, sort, 0, limit)
-        return PostgresOrderedHits(rows, hits)
+            # The ids stream from a server-side cursor into packed arrays: neither
+            # the client library nor Python holds a list of every row.
+            with reads().chunked_cursor() as stream:
+                rows = self._page_rows(stream, condition, sort, 0, limit)
+                return PostgresOrderedHits(rows, hits)
+
+        found, _notes = self._timed(run, None)  # an export has no time budget
+        return found
 
     # -- the vocabulary ("did you mean") ---------------------------------------
 
