@@ -153,9 +153,13 @@ with connection.cursor() as cursor:
     base = Article.objects.count()
     # A bulk load: the GIN index is built once at the end (per-row updates of
     # a GIN without pending list would take hours), as a DBA would.
-    cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'searchdoc_document'")
-    gin = cursor.fetchone()[0]
-    cursor.execute("DROP INDEX searchdoc_document")
+    cursor.execute(
+        "SELECT indexname, indexdef FROM pg_indexes "
+        "WHERE indexname IN ('searchdoc_document', 'searchdoc_rank')"
+    )
+    full_text = cursor.fetchall()
+    for name, _definition in full_text:
+        cursor.execute(f"DROP INDEX {{name}}")
     copy = 1
     while Article.objects.count() < target:
         missing = target - Article.objects.count()
@@ -181,8 +185,10 @@ with connection.cursor() as cursor:
     cursor.execute("SELECT setval('archive_article_id_seq', (SELECT max(id) FROM archive_article))")
     cursor.execute("SET maintenance_work_mem = '1GB'")
     indexing = time.perf_counter()
-    cursor.execute(gin)
-    print(f"GIN index built in {{time.perf_counter() - indexing:.0f}} s; ", end="")
+    for name, definition in full_text:
+        cursor.execute(definition)
+    built = ", ".join(name for name, _ in full_text)
+    print(f"{{built}} built in {{time.perf_counter() - indexing:.0f}} s; ", end="")
     cursor.execute("ANALYZE")
 print(f"copied {{Article.objects.count() - base}} in {{time.perf_counter() - start:.0f}} s")
 """
@@ -456,7 +462,7 @@ def main() -> None:
     args = parser.parse_args()
 
     engines = args.engines.split(",")
-    if "postgres" in engines and not args.database:
+    if "postgres" in engines and not (args.database or args.reuse):
         sys.exit("--database postgres://… is needed for the postgres engine")
     imported = min(args.articles, args.import_articles) if args.bulk else args.articles
     if args.reuse:

@@ -344,14 +344,27 @@ class PostgresBackend(BaseSearchBackend):
         self, cursor, condition: Condition, sort: Sort, offset: int, limit: int | None
     ) -> Iterator[tuple[int, float | None]]:
         score, order, score_params = self._order(condition, sort)
-        sql = (
-            f"SELECT article_id, {score} AS score FROM {TABLE} "
-            f"WHERE {condition.where} ORDER BY {order}"
-        )
-        params = (*score_params, *condition.params)
-        if limit is not None:
-            sql += " LIMIT %s OFFSET %s"
-            params = (*params, limit, offset)
+        if score == RUM_DISTANCE:
+            # The index gives the nearest documents first only when ordered by
+            # the distance alone: the id tie-break is applied to those taken
+            # (with it in the same ORDER BY, every match was read and sorted:
+            # 83 ms instead of 10 for 24,000 matches).
+            window = "" if limit is None else f" LIMIT {int(offset) + int(limit)}"
+            sql = (
+                f"SELECT article_id, score FROM (SELECT article_id, {RUM_DISTANCE} AS score "
+                f"FROM {TABLE} WHERE {condition.where} ORDER BY {RUM_DISTANCE}{window}) AS nearest "
+                f"ORDER BY score, article_id OFFSET %s"
+            )
+            params = (*score_params, *condition.params, *score_params, offset)
+        else:
+            sql = (
+                f"SELECT article_id, {score} AS score FROM {TABLE} "
+                f"WHERE {condition.where} ORDER BY {order}"
+            )
+            params = (*score_params, *condition.params)
+            if limit is not None:
+                sql += " LIMIT %s OFFSET %s"
+                params = (*params, limit, offset)
         cursor.execute(sql, params)
         if score == RUM_DISTANCE:
             return ((pk, 1 / distance if distance else None) for pk, distance in cursor)
