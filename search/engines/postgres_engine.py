@@ -41,9 +41,19 @@ STATE_NAME = "postgres"
 # normalisation 1 (divide by 1 + the log of the document's length), the
 # closest to the length normalisation of Whoosh's BM25F.
 RANK = "ts_rank('{0.2, 0.2, 0.4, 1.0}', document, %s::tsquery, 1)"
+# Date orders. With words to search, "+ 0" keeps the planner from walking the
+# date index and testing each document against the query (reading its
+# tsvector) until it has a page: 228 ms for "sécurité" oldest first at 100,000
+# articles, against 13 ms from the full-text index and a top-N sort of the
+# matches. Filters alone (a language, a source) match a large share of the
+# archive, where walking the date index finds a page at once.
 ORDERS = {
     ("newest_key", True): "newest_key DESC, article_id DESC",
     ("oldest_key", False): "oldest_key ASC, article_id ASC",
+}
+ORDERS_OF_MATCHES = {
+    ("newest_key", True): "(newest_key + 0) DESC, article_id DESC",
+    ("oldest_key", False): "(oldest_key + 0) ASC, article_id ASC",
 }
 KEYWORD_FIELDS = ("language", "source", "entities", "year")
 # Document columns, in the order `_row` gives them.
@@ -328,7 +338,8 @@ class PostgresBackend(BaseSearchBackend):
     def _order(self, condition: Condition, sort: Sort) -> tuple[str, str, tuple]:
         """(score expression, ORDER BY, parameters of the score)."""
         if sort is not None:
-            return "NULL::float", ORDERS[sort], ()
+            orders = ORDERS if condition.rank is None else ORDERS_OF_MATCHES
+            return "NULL::float", orders[sort], ()
         if condition.rank is None:
             return "NULL::float", "article_id", ()
         if ranks_from_index():
