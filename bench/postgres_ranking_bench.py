@@ -53,7 +53,7 @@ def main() -> None:
     from search.selectors import FACET_FIELDS
 
     backend = PostgresBackend("default")
-    conditions = [c for q in ENGINE_QUERIES if (c := compile_tree(parse_query(q).tree))]
+    conditions = [c for q in ENGINE_QUERIES if (c := compile_tree(parse_query(q).tree)) and c.rank]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {TABLE}")
         print(f"documents: {cursor.fetchone()[0]:,}")
@@ -83,7 +83,7 @@ def main() -> None:
                 facets = (time.perf_counter() - start) * 1000
                 if round_number == 0:
                     matches.append(hits)
-                rank_query = condition.rank or "''"
+                rank_query = condition.rank
                 start = time.perf_counter()
                 cursor.execute(
                     f"SELECT article_id, {RANK} AS score FROM {TABLE} WHERE {condition.where} "
