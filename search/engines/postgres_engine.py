@@ -71,21 +71,6 @@ COLUMNS = (
 )
 
 
-# RUM's distance to the query (the smaller, the better), ordered by the index.
-RUM_DISTANCE = "document <=> %s::tsquery"
-_rank_index: dict[str, bool] = {}
-
-
-def ranks_from_index() -> bool:
-    """Whether the RUM index of migration 0003 exists (once per process)."""
-    alias = settings.ARCHIVE_SEARCH_READ_DATABASE
-    if alias not in _rank_index:
-        with connections[alias].cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'searchdoc_rank'")
-            _rank_index[alias] = cursor.fetchone() is not None
-    return _rank_index[alias]
-
-
 def reads():
     """The connection searches read from: `ARCHIVE_SEARCH_READ_DATABASE`, e.g.
     a streaming replica (docs/SCALING.md); writes always go to "default"."""
@@ -342,10 +327,6 @@ class PostgresBackend(BaseSearchBackend):
             return "NULL::float", orders[sort], ()
         if condition.rank is None:
             return "NULL::float", "article_id", ()
-        if ranks_from_index():
-            # RUM returns documents nearest first (distance = 1 / rank; _page
-            # turns it back into a rank).
-            return RUM_DISTANCE, "score, article_id", (condition.rank,)
         return RANK, "score DESC, article_id", (condition.rank,)
 
     def _page(self, cursor, condition: Condition, sort: Sort, offset: int, limit: int | None):
@@ -355,30 +336,15 @@ class PostgresBackend(BaseSearchBackend):
         self, cursor, condition: Condition, sort: Sort, offset: int, limit: int | None
     ) -> Iterator[tuple[int, float | None]]:
         score, order, score_params = self._order(condition, sort)
-        if score == RUM_DISTANCE:
-            # The index gives the nearest documents first only when ordered by
-            # the distance alone: the id tie-break is applied to those taken
-            # (with it in the same ORDER BY, every match was read and sorted:
-            # 83 ms instead of 10 for 24,000 matches).
-            window = "" if limit is None else f" LIMIT {int(offset) + int(limit)}"
-            sql = (
-                f"SELECT article_id, score FROM (SELECT article_id, {RUM_DISTANCE} AS score "
-                f"FROM {TABLE} WHERE {condition.where} ORDER BY {RUM_DISTANCE}{window}) AS nearest "
-                f"ORDER BY score, article_id OFFSET %s"
-            )
-            params = (*score_params, *condition.params, *score_params, offset)
-        else:
-            sql = (
-                f"SELECT article_id, {score} AS score FROM {TABLE} "
-                f"WHERE {condition.where} ORDER BY {order}"
-            )
-            params = (*score_params, *condition.params)
-            if limit is not None:
-                sql += " LIMIT %s OFFSET %s"
-                params = (*params, limit, offset)
+        sql = (
+            f"SELECT article_id, {score} AS score FROM {TABLE} "
+            f"WHERE {condition.where} ORDER BY {order}"
+        )
+        params = (*score_params, *condition.params)
+        if limit is not None:
+            sql += " LIMIT %s OFFSET %s"
+            params = (*params, limit, offset)
         cursor.execute(sql, params)
-        if score == RUM_DISTANCE:
-            return ((pk, 1 / distance if distance else None) for pk, distance in cursor)
         return ((pk, score) for pk, score in cursor)
 
     def _facets(self, cursor, condition: Condition, facet_fields: Sequence[str]):

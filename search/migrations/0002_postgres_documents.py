@@ -6,7 +6,8 @@ from django.db import migrations, models
 
 
 POSTGRES_ONLY = [
-    # The full-text index (GIN; see docs/PERFORMANCE.md for the measurements).
+    # The full-text index: GIN (docs/PERFORMANCE.md: RUM ranked faster but
+    # crashed the PostgreSQL server under load).
     # No pending list (fastupdate): after a bulk import, every search scanned
     # the list's megabytes and the planner, counting them, chose to read every
     # document instead (15.7 ms against 0.3 ms for one word at 5,000 articles).
