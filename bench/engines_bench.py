@@ -112,7 +112,9 @@ def records_for(corpus: Path, count: int) -> list[dict]:
     return out
 
 
-def environment(work: Path, engine: str, database: str, port: int, workers: int) -> dict:
+def environment(
+    work: Path, engine: str, database: str, port: int, workers: int, export_max: int
+) -> dict:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "archive.settings",
@@ -126,7 +128,7 @@ def environment(work: Path, engine: str, database: str, port: int, workers: int)
         "ARCHIVE_INDEX_DIR": str(work / "index"),
         "ARCHIVE_UPLOAD_DIR": str(work / "uploads"),
         "DJANGO_STATIC_ROOT": str(work / "static"),
-        "ARCHIVE_EXPORT_MAX_ROWS": "10000000",
+        "ARCHIVE_EXPORT_MAX_ROWS": str(export_max),
         # Jobs (the vocabulary refresh after an import) run in the importing process.
         "ARCHIVE_TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
@@ -327,7 +329,7 @@ def measure_engine(engine: str, args, records_path: Path, count: int, port: int)
         database = postgres_database(args.database)
     else:
         database = f"sqlite:///{work}/archive.sqlite3"
-    env = environment(work, engine, database, port, args.workers)
+    env = environment(work, engine, database, port, args.workers, args.export_max)
     result: dict = {"engine": engine}
     try:
         run(env, "migrate", "--noinput")
@@ -454,6 +456,9 @@ def main() -> None:
     parser.add_argument("--anchor-max", type=int, default=100_000)
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--keep", action="store_true", help="keep the archives built")
+    parser.add_argument(
+        "--export-max", type=int, default=100_000, help="rows of the export (the app's default cap)"
+    )
     parser.add_argument(
         "--reuse",
         help="postgres:// URL of an archive kept by an earlier run: no import (its rate "
