@@ -141,3 +141,13 @@ class CheckIndexTests(IndexedTestCase):
             cursor.execute("ALTER TABLE searchdocument_away RENAME TO search_searchdocument")
         self.assertNotEqual(Article.objects.get(pk=5).title, "Réunion à Nador")
         self.assertTrue(index_check.check().clean)
+
+    @postgres_engine_only
+    def test_repair_refills_the_vocabulary_of_did_you_mean(self):
+        from search.suggest import suggest
+
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_vocabulary")
+        self.assertIsNone(suggest(["Madird"]))
+        check("--repair")  # as `make run` does at every start
+        self.assertEqual(suggest(["Madird"]), "Madrid")

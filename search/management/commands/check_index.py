@@ -25,6 +25,8 @@ class Command(BaseCommand):
         self.stdout.write(drift.summary())
         if drift.clean:
             self.stdout.write(self.style.SUCCESS("The index matches the database."))
+            if options["repair"]:
+                index_check.refresh_vocabulary()
             return
         if not options["repair"]:
             raise CommandError(
