@@ -31,7 +31,7 @@ from search.engines.base import SearchPage, Sort
 from search.engines.postgres_documents import tsvector
 from search.engines.postgres_query import Condition, compile_tree
 from search.index_state import IndexUnavailable
-from search.query_tree import Node
+from search.query_tree import Node, Term
 
 log = logging.getLogger(__name__)
 
@@ -441,8 +441,6 @@ class PostgresBackend(BaseSearchBackend):
 
 
 def compile_tree_for_term(term: str) -> Condition:
-    from search.query_tree import Term
-
     return compile_tree(Term(term))
 
 
