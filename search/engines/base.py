@@ -8,7 +8,7 @@ or document numbers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple, Protocol
 
 from haystack import connections
@@ -73,6 +73,20 @@ class SearchEngine(Protocol):
 
     def example_article(self, term: str) -> int | None:
         """The id of an article holding this index term."""
+
+    # For related articles (search.related): how rare each term is, and the
+    # articles holding the most of an article's distinctive terms.
+    def term_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
+        """Articles holding each of these index terms (0 when none)."""
+
+    def document_count(self) -> int:
+        """Articles in the index (may be an estimate on large archives)."""
+
+    def more_like(self, weights: Mapping[str, float], *, limit: int) -> list[tuple[int, float]]:
+        """(article id, score) of the articles holding the most weight of
+        these index terms: the score is the sum of the weights of the terms an
+        article holds; equal scores, newest id first. The same rule in every
+        engine, so related articles do not depend on the engine."""
 
     # Writes (search.indexing) and the index's state (search.index_check).
     def sync(self, index, pks: Sequence[int], load: Callable[[Sequence[int]], Iterable]) -> int: ...

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 import logging
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from django.conf import settings
 from django.db import DatabaseError, connection, connections, transaction
@@ -355,6 +355,11 @@ class PostgresBackend(BaseSearchBackend):
         some. At 100,000 articles, "France" (24,172 matches): 44.9 -> 32.2 ms,
         the largest of the bench mix (54,005) 87.2 -> 56.2 ms.
         """
+        if not facet_fields:
+            cursor.execute(
+                f"SELECT count(*) FROM {TABLE} WHERE {condition.where}", condition.params
+            )
+            return cursor.fetchone()[0], {}
         single = [name for name in facet_fields if name != "entities"]
         columns = ", ".join([*single, "entities"])
         sets = ", ".join(["()", *(f"({name})" for name in single)])
@@ -412,6 +417,52 @@ class PostgresBackend(BaseSearchBackend):
                 f"SELECT count(*) FROM {TABLE} WHERE {condition.where}", condition.params
             )
             return cursor.fetchone()[0]
+
+    def term_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
+        """From the vocabulary table (refilled after imports); terms it does not
+        know yet (articles saved since) are counted exactly."""
+        with reads().cursor() as cursor:
+            cursor.execute(
+                "SELECT word, ndoc FROM search_vocabulary WHERE word = ANY(%s)", [list(terms)]
+            )
+            counts = dict(cursor.fetchall())
+        for term in terms:
+            if term not in counts:
+                counts[term] = self.term_frequency(term)
+        return counts
+
+    def document_count(self) -> int:
+        """The planner's row estimate once the table has statistics (exact
+        counting reads the whole table: seconds at 1,000,000 articles)."""
+        with reads().cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [TABLE]
+            )
+            (estimate,) = cursor.fetchone()
+            if estimate is None or estimate < 1000:
+                cursor.execute(f"SELECT count(*) FROM {TABLE}")
+                (estimate,) = cursor.fetchone()
+        return int(estimate)
+
+    def more_like(self, weights: Mapping[str, float], *, limit: int) -> list[tuple[int, float]]:
+        """One full-text index lookup per term (no document is read: GIN
+        answers plain lexemes without rechecking), summed per article."""
+        if not weights:
+            return []
+        terms = list(weights)
+        with reads().cursor() as cursor:
+            cursor.execute(
+                "SELECT d.article_id, sum(t.weight) AS score "
+                "FROM unnest(%s::tsquery[], %s::float8[]) AS t(query, weight) "
+                f"JOIN LATERAL (SELECT article_id FROM {TABLE} WHERE document @@ t.query) d "
+                "ON true GROUP BY d.article_id ORDER BY score DESC, d.article_id DESC LIMIT %s",
+                [
+                    [compile_tree_for_term(term).params[0] for term in terms],
+                    [weights[term] for term in terms],
+                    limit,
+                ],
+            )
+            return [(pk, float(score)) for pk, score in cursor.fetchall()]
 
     def similar_terms(self, term: str, distance: int) -> list[tuple[str, int]]:
         """Terms of the vocabulary view sharing the first two letters, within

@@ -17,8 +17,8 @@ import os
 import shutil
 import time
 from array import array
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import islice
 
 from django.conf import settings
@@ -486,6 +486,31 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
     def term_frequency(self, term: str) -> int:
         return self.shared_searcher().reader().doc_frequency(self.content_field_name, term)
+
+    def term_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
+        reader = self.shared_searcher().reader()
+        field = self.content_field_name
+        return {term: reader.doc_frequency(field, term) for term in terms}
+
+    def document_count(self) -> int:
+        return self.shared_searcher().reader().doc_count()
+
+    def more_like(self, weights: Mapping[str, float], *, limit: int) -> list[tuple[int, float]]:
+        """Summed over the terms' posting lists (rare terms: short lists)."""
+        searcher = self.shared_searcher()
+        reader = searcher.reader()
+        field = self.content_field_name
+        scores: defaultdict[int, float] = defaultdict(float)
+        for term, weight in weights.items():
+            if (field, term) in reader:
+                for docnum in reader.postings(field, term).all_ids():
+                    scores[docnum] += weight
+        found = [
+            (int(searcher.stored_fields(docnum)["django_id"]), score)
+            for docnum, score in scores.items()
+        ]
+        found.sort(key=lambda item: (-item[1], -item[0]))
+        return found[:limit]
 
     def similar_terms(self, term: str, distance: int) -> list[tuple[str, int]]:
         """Through Whoosh's Levenshtein automaton over the term dictionary

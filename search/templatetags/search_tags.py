@@ -26,3 +26,11 @@ def index_health():
     from search.selectors import index_incomplete
 
     return {"backlog": IndexBacklog.objects.count(), "incomplete": index_incomplete()}
+
+
+@register.inclusion_tag("search/includes/related.html")
+def related_articles(article):
+    """Articles like this one (search.related), for the article page."""
+    from search.related import related_articles as find
+
+    return {"related": find(article)}

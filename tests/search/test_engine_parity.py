@@ -151,3 +151,11 @@ class EngineParityTests(IndexedTestCase):
                     sorted(word for word, _ in self.whoosh.similar_terms(term, 1)),
                     sorted(word for word, _ in self.postgres.similar_terms(term, 1)),
                 )
+
+    def test_related_articles_are_the_same(self):
+        terms = ("migrat", "هجر", "maroc", "cannabi", "مغرب", "absent-term")
+        self.assertEqual(self.whoosh.term_frequencies(terms), self.postgres.term_frequencies(terms))
+        weights = {"migrat": 2.0, "هجر": 1.5, "cannabi": 3.0, "absent-term": 9.0}
+        found = [engine.more_like(weights, limit=10) for engine in (self.whoosh, self.postgres)]
+        self.assertTrue(found[0])
+        self.assertEqual(found[0], found[1])
