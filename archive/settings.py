@@ -173,6 +173,11 @@ if ARCHIVE_SEARCH_ENGINE == "postgres" and "postgresql" not in DATABASES["defaul
 ARCHIVE_SEARCH_READ_DATABASE = env.str("ARCHIVE_SEARCH_READ_DATABASE", default="default")
 # PostgreSQL engine: work_mem for each search (bitmaps and facet counts).
 ARCHIVE_SEARCH_WORK_MEM = env.str("ARCHIVE_SEARCH_WORK_MEM", default="64MB")
+# PostgreSQL engine, very broad queries (docs/PERFORMANCE.md): above these many
+# matches facet counts are estimated from a sample, and relevance ranks only
+# the matches holding the words in their title. Both are said on the page.
+ARCHIVE_SEARCH_EXACT_FACETS_MAX = env.int("ARCHIVE_SEARCH_EXACT_FACETS_MAX", default=50_000)
+ARCHIVE_SEARCH_RANK_ALL_MAX = env.int("ARCHIVE_SEARCH_RANK_ALL_MAX", default=20_000)
 HAYSTACK_CONNECTIONS = {
     "default": {
         "ENGINE": SEARCH_ENGINES[ARCHIVE_SEARCH_ENGINE],

@@ -147,6 +147,8 @@ BULK_COPY = """
 import time
 from django.db import connection, transaction
 from archive.models import Article
+from search.engines.postgres_documents import SAMPLE_BUCKETS as BUCKETS, keyword_lexeme
+SAMPLES = [keyword_lexeme("sample", str(k)) for k in range(BUCKETS)]
 target = {target}
 start = time.perf_counter()
 with connection.cursor() as cursor:
@@ -175,13 +177,16 @@ with connection.cursor() as cursor:
                 "FROM archive_article WHERE id <= %s ORDER BY id LIMIT %s",
                 [copy * top, copy, copy, str(copy), str(copy), top, missing],
             )
+            # The copy's own sample bucket (postgres_documents.sample_keyword).
             cursor.execute(
                 "INSERT INTO search_searchdocument SELECT article_id + %s, "
-                "document || %s::tsvector, language, source, entities, year, day, "
+                "ts_delete(document, %s::text[]) || %s::tsvector "
+                "|| (chr(39) || '#sample=' || ((article_id + %s) %% %s) || chr(39))::tsvector, "
+                "language, source, entities, year, day, "
                 "newest_key, oldest_key, version FROM search_searchdocument "
                 "WHERE article_id <= %s AND article_id + %s IN "
                 "(SELECT id FROM archive_article WHERE id > %s)",
-                [copy * top, str(copy), top, copy * top, copy * top],
+                [copy * top, SAMPLES, str(copy), copy * top, BUCKETS, top, copy * top, copy * top],
             )
         copy += 1
     cursor.execute("SELECT setval('archive_article_id_seq', (SELECT max(id) FROM archive_article))")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 TEXT = "text"
 TITLE = "title"
@@ -145,3 +145,17 @@ def split_and(node: Node) -> tuple[list[Node], list[Node]]:
     included = [item for item in items if not isinstance(item, Not)]
     excluded = [item.item for item in items if isinstance(item, Not)]
     return included, excluded
+
+
+def in_titles(node: Node) -> Node:
+    """The same query with its words required in titles (exclusions unchanged):
+    its matches are a subset of the query's. For ranking very broad queries.
+
+    >>> str(in_titles(And((Word("migration"), Not(Word("Espagne")), Keyword("language", "fr")))))
+    "AND(title:migration, NOT(text:Espagne), language='fr')"
+    """
+    if isinstance(node, Word | Phrase | Prefix | Term):
+        return replace(node, field=TITLE)
+    if isinstance(node, And | Or):
+        return type(node)(tuple(in_titles(item) for item in node.items))
+    return node  # keywords, dates, and the insides of Not

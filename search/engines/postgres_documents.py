@@ -8,6 +8,14 @@ of the text) carry weight A, which ranking counts above body words and
 `title:` queries require. Keyword values (language, source, entities, year)
 are lexemes `#field=value`, which no analysed word can be (the analyzer's
 terms are made of letters and digits), so filters join the same `tsquery`.
+
+Title words are also written a second time as `^term` lexemes (same
+positions): `title:` queries and the ranking of very broad queries
+(postgres_engine) find title matches from the GIN index alone, where weight-A
+lexemes make PostgreSQL recheck every candidate document. Each document also
+holds one `#sample=k` lexeme (k = article id mod SAMPLE_BUCKETS), so facet
+counts of a huge result set can be estimated from one bucket found in the
+index, without reading every match.
 """
 
 from __future__ import annotations
@@ -20,6 +28,11 @@ from search.analysis import WORD, index_terms
 MAX_POSITION = 16_383
 MAX_POSITIONS_PER_LEXEME = 256
 KEYWORD_MARK = "#"
+TITLE_MARK = "^"
+SAMPLE_BUCKETS = 16
+# Written in the table's comment; a table of another format is rebuilt by
+# `check_index --repair` (the format joins the engine's schema names).
+DOCUMENT_FORMAT = "document format 2: title lexemes, sample buckets"
 
 
 def quote(lexeme: str) -> str:
@@ -31,6 +44,14 @@ def keyword_lexeme(field: str, value: str) -> str:
     return f"{KEYWORD_MARK}{field}={value}"
 
 
+def title_lexeme(term: str) -> str:
+    return TITLE_MARK + term
+
+
+def sample_keyword(article_id: int) -> tuple[str, str]:
+    return ("sample", str(article_id % SAMPLE_BUCKETS))
+
+
 def tsvector(title: str, text: str, keywords: Iterable[tuple[str, str]]) -> str:
     """The tsvector literal of a document.
 
@@ -39,7 +60,7 @@ def tsvector(title: str, text: str, keywords: Iterable[tuple[str, str]]) -> str:
     word count are weighted A.
 
     >>> tsvector("Migration", "Migration\\nLes migrants d'Espagne", [("language", "fr")])
-    "'#language=fr' 'migrat':1A 'migr':2 'espagn':3"
+    "'#language=fr' 'migrat':1A '^migrat':1 'migr':2 'espagn':3"
     """
     # The analyzer's words (search.analysis.words) inlined: this loop is most
     # of an import's indexing time, and a tuple per word cost a third of it.
@@ -53,13 +74,16 @@ def tsvector(title: str, text: str, keywords: Iterable[tuple[str, str]]) -> str:
         pos += 1
         if pos > MAX_POSITION:
             break
-        position = f"{pos}A" if pos <= title_positions else str(pos)
+        in_title = pos <= title_positions
+        position = f"{pos}A" if in_title else str(pos)
         for term in terms:
             found = positions.get(term)
             if found is None:
                 positions[term] = [position]
             elif len(found) < MAX_POSITIONS_PER_LEXEME:
                 found.append(position)
+            if in_title:
+                positions.setdefault(TITLE_MARK + term, []).append(str(pos))
     parts = [quote(keyword_lexeme(field, value)) for field, value in keywords]
     parts.extend(f"{quote(term)}:{','.join(found)}" for term, found in positions.items())
     return " ".join(parts)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from search.analysis import analyze
-from search.engines.postgres_documents import keyword_lexeme, quote
+from search.engines.postgres_documents import keyword_lexeme, quote, title_lexeme
 from search.query_tree import (
     TITLE,
     And,
@@ -63,7 +63,7 @@ def compile_tree(node: Node | None) -> Condition | None:
 
     >>> from search.query import parse_query
     >>> compile_tree(parse_query('title:migration lang:fr -Espagne').tree).params
-    ("'migrat':A & '#language=fr' & !'espagn'",)
+    ("'^migrat' & '#language=fr' & !'espagn'",)
     """
     compiled = _compile(node) if node is not None else None
     if compiled is None:
@@ -81,9 +81,11 @@ def _as_sql(compiled: Compiled) -> tuple[str, tuple]:
 
 
 def _lexeme(term: str, node_field: str, prefix: bool = False) -> str:
-    weight = "A" if node_field == TITLE else ""
-    marks = ("*" if prefix else "") + weight
-    return quote(term) + (f":{marks}" if marks else "")
+    """A term of the text, or its title copy (`^term`: found from the GIN
+    index alone, where a weight-A lexeme makes PostgreSQL recheck every
+    candidate document)."""
+    lexeme = quote(title_lexeme(term) if node_field == TITLE else term)
+    return lexeme + (":*" if prefix else "")
 
 
 def _text(words: str, node_field: str) -> TsQuery | None:
