@@ -162,7 +162,9 @@ def refresh_vocabulary() -> None:
         indexing.after_bulk_write()
 
 
-def rebuild(*, progress: Progress = lambda n: None, batch_size: int = indexing.BATCH_SIZE) -> int:
+def rebuild(
+    *, progress: Progress = lambda n: None, batch_size: int = indexing.REBUILD_BATCH_SIZE
+) -> int:
     """Index every article anew; returns how many.
 
     While it runs, the index is marked incomplete, so search pages say that

@@ -80,7 +80,9 @@ class ArchiveSignalProcessor(BaseSignalProcessor):
         bulk = self._pending.__dict__.pop("bulk", False)
         if pks:
             # Bulk imports leave merging to the end of the import.
-            indexing.reindex_articles(pks, merge=not bulk)
+            indexing.reindex_articles(
+                pks, merge=not bulk, batch_size=len(pks) if bulk else indexing.BATCH_SIZE
+            )
 
     def article_changed(self, sender, instance: Article, **kwargs) -> None:
         self.queue_reindex([instance.pk])

@@ -13,7 +13,7 @@ from django.conf import settings
 from archive.ingest.batch import import_records, iter_records
 from archive.models import Article
 from search import index_check, indexing
-from tests.search.helpers import IndexedTransactionTestCase
+from tests.search.helpers import IndexedTransactionTestCase, whoosh_only
 from tests.support.processes import manage, start_manage
 
 pytestmark = pytest.mark.search
@@ -93,3 +93,13 @@ class KilledRebuildTests(IndexedTransactionTestCase):
         response = self.client.get("/search/", {"q": "Dépêche"})
         self.assertFalse(response.context["page_obj"].incomplete)
         self.assertEqual(response.context["page_obj"].hits, 400)
+
+
+@whoosh_only
+class ImportSegmentTests(IndexedTransactionTestCase):
+    def test_an_import_writes_one_segment_per_batch(self):
+        # Not segments of indexing.BATCH_SIZE (500), which the end of an
+        # import then merged: a third of the import's time.
+        import_records(iter_records([synthetic_corpus(1100)]), batch_size=550)
+        segments = indexing.backend().index._segments()
+        self.assertEqual(sorted(s.doc_count_all() for s in segments), [550, 550])

@@ -57,6 +57,13 @@ class Record:
     fields: dict | None = None  # a JSONL record, already extracted
 
 
+# Articles saved (one transaction) and indexed (one Whoosh commit, one
+# segment) together. 2,000 rather than 500: the small segments of 500 were
+# merged at the end of the import, a third of its time (py-spy, 10,000
+# articles: 75 s -> 41 s); searches over a few more segments are as fast.
+IMPORT_BATCH_SIZE = 2000
+
+
 def _jsonl_records(path: Path) -> Iterator[Record | IngestResult]:
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8") as handle:
@@ -219,7 +226,7 @@ def import_records(
     records: Iterable[Record | IngestResult],
     *,
     defaults: IngestDefaults | None = None,
-    batch_size: int = 500,
+    batch_size: int = IMPORT_BATCH_SIZE,
     dry_run: bool = False,
     report: Callable[[IngestResult], None] = lambda result: None,
 ) -> list[IngestResult]:

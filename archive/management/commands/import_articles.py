@@ -10,7 +10,7 @@ from collections import Counter
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from archive.ingest.batch import FORMATS, import_records, iter_records
+from archive.ingest.batch import FORMATS, IMPORT_BATCH_SIZE, import_records, iter_records
 from archive.ingest.service import CREATED, DUPLICATE, REFUSED, IngestDefaults
 from archive.models import Language, Source
 
@@ -33,7 +33,10 @@ class Command(BaseCommand):
             "--language", choices=Language.values, help="Language of every document (no detection)."
         )
         parser.add_argument(
-            "--batch-size", type=int, default=500, help="Articles saved and indexed per batch."
+            "--batch-size",
+            type=int,
+            default=IMPORT_BATCH_SIZE,
+            help="Articles saved and indexed per batch.",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Read and check everything, save nothing."

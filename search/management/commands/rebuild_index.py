@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         # haystack's flags, so scripts written for it keep working.
         parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive")
-        parser.add_argument("--batch-size", type=int, default=indexing.BATCH_SIZE)
+        parser.add_argument("--batch-size", type=int, default=indexing.REBUILD_BATCH_SIZE)
 
     def handle(self, *args, **options):
         with tqdm(
