@@ -32,7 +32,9 @@ where it takes hours) and tantivy (the Rust engine, `pip install tantivy`).
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime
+import io
 import json
 import os
 import random
@@ -197,6 +199,12 @@ with connection.cursor() as cursor:
     built = ", ".join(name for name, _ in full_text)
     print(f"{{built}} built in {{time.perf_counter() - indexing:.0f}} s; ", end="")
     cursor.execute("ANALYZE")
+# As the worker does after an import: "did you mean" and related articles
+# read the vocabulary.
+vocabulary = time.perf_counter()
+from search.engines.base import engine
+engine().refresh_vocabulary()
+print(f"vocabulary in {{time.perf_counter() - vocabulary:.0f}} s; ", end="")
 print(f"copied {{Article.objects.count() - base}} in {{time.perf_counter() - start:.0f}} s")
 """
 
@@ -213,6 +221,24 @@ for round in range(3):
         article_search(criteria)
         timings.append((time.perf_counter() - start) * 1000)
 print(json.dumps(timings[len(queries):]))
+"""
+
+# Related articles (search.related) of 40 articles spread over the archive,
+# uncached: each is the article's terms looked up, then one more_like call.
+RELATED_TIMING = """
+import json, time
+from archive.models import Article
+from search.related import distinctive_terms
+from search.engines.base import engine
+top = Article.objects.order_by("-pk").values_list("pk", flat=True).first()
+timings = []
+for n in range(1, 41):
+    article = Article.objects.filter(pk__gte=top * n // 41).order_by("pk").first()
+    start = time.perf_counter()
+    weights = distinctive_terms(article.title, article.body)
+    engine().more_like(weights, limit=6)
+    timings.append((time.perf_counter() - start) * 1000)
+print(json.dumps(timings))
 """
 
 INDEX_SIZE = """
@@ -319,7 +345,8 @@ def export(server: Server) -> tuple[int, float, int, int]:
         EXPORT_QUERY
     )
     with urllib.request.urlopen(url, timeout=3600) as response:  # noqa: S310
-        for _line in response:
+        # Rows, not lines: article bodies hold line breaks inside quoted cells.
+        for _row in csv.reader(io.TextIOWrapper(response, encoding="utf-8-sig", newline="")):
             rows += 1
     elapsed = time.perf_counter() - start
     peak = max(memory_kb(pid, "VmHWM") for pid in workers)
@@ -357,6 +384,7 @@ def measure_engine(engine: str, args, records_path: Path, count: int, port: int)
                 env, "shell", "--no-imports", "-c", ENGINE_TIMING.format(queries=ENGINE_QUERIES)
             ).strip()
         )
+        result["related_ms"] = json.loads(run(env, "shell", "--no-imports", "-c", RELATED_TIMING))
         server = Server(env, work, port)
         try:
             for page in PAGES:  # warm every worker's caches once
@@ -517,6 +545,7 @@ def main() -> None:
             print(f"   bulk copy     {result['bulk']}")
         print(f"   index size    {result['index_bytes'] / 1e6:8,.0f} MB")
         print(f"   engine only   {figures(result['engine_ms'])}")
+        print(f"   related       {figures(result['related_ms'])}")
         page = result["page_ms"]
         print(
             f"   whole page    {figures(page)}  ({len(page)} requests, "
