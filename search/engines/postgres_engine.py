@@ -378,9 +378,9 @@ class PostgresBackend(BaseSearchBackend):
     ) -> list[tuple[int, float | None]]:
         """Relevance order for a query matching more than
         ARCHIVE_SEARCH_RANK_ALL_MAX articles: `ts_rank` reads each ranked
-        document's vector (~3.7 us a match: a common word at 1,000,000
-        articles took a second), so only the matches holding the words in
-        their title are ranked (found from the GIN index, note
+        document's vector (~3.7 us a match: 9,100 matches 35 ms at 100,000
+        articles, a common word a second at 1,000,000), so only the matches
+        holding the words in their title are ranked (found from the GIN index, note
         "ranked_by_title"), and the other matches follow, newest first. When
         even the title matches are too many, all come newest first, title
         matches before the others (note "ranked_newest")."""

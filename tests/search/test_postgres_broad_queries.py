@@ -95,6 +95,7 @@ class BroadQueryTests(IndexedTestCase):
         with override_settings(ARCHIVE_SEARCH_EXACT_FACETS_MAX=10, ARCHIVE_SEARCH_RANK_ALL_MAX=20):
             response = self.client.get("/search/", {"q": "frontière"})
         self.assertContains(response, "estimations faites sur un échantillon")
+        self.assertContains(response, '<span class="count">≈')
         self.assertContains(response, "ceux dont le titre contient les mots")
         self.assertContains(response, "48")
 
