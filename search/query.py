@@ -60,6 +60,7 @@ FIELDS = {
     "source": ("source", "keyword"),
     "entity": ("entities", "keyword"),
     "title": ("title", "text"),
+    "author": ("author", "text"),
     "date": ("day", "date"),
 }
 OPERATORS = {"AND", "OR", "NOT"}

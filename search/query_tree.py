@@ -5,7 +5,7 @@ compiles them (`search.engines.whoosh_query`, `search.engines.postgres_query`,
 `search.engines.opensearch`). Text leaves hold words as typed: every engine
 analyses them with `search.analysis`, so all engines search the same terms.
 
-Fields of text leaves: "text" (title and body) or "title".
+Fields of text leaves: "text" (title, author and body), "title" or "author".
 Keyword fields: "language", "source", "entities", "year".
 """
 
@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 
 TEXT = "text"
 TITLE = "title"
-TEXT_FIELDS = (TEXT, TITLE)
+AUTHOR = "author"
+TEXT_FIELDS = (TEXT, TITLE, AUTHOR)
 KEYWORD_FIELDS = ("language", "source", "entities", "year")
 
 

@@ -16,6 +16,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     # Text fields are analysed by every engine with search.analysis.
     text = indexes.CharField(document=True, use_template=True)
     title = indexes.CharField(model_attr="title", boost=2.0)
+    author = indexes.CharField(model_attr="author", default="")
     # Facet and filter fields hold exact values (codes and slugs): haystack maps
     # multi-valued fields to Whoosh KEYWORD fields, which are not analyzed.
     language = indexes.MultiValueField()

@@ -19,6 +19,7 @@ from typing import Any
 
 from search.analysis import analyze, words
 from search.query_tree import (
+    AUTHOR,
     TITLE,
     And,
     DateRange,
@@ -33,7 +34,7 @@ from search.query_tree import (
     split_and,
 )
 
-TEXT_FIELDS = {"text": "text", TITLE: "title"}
+TEXT_FIELDS = {"text": "text", TITLE: "title", AUTHOR: "author"}
 FACET_SIZE = 100
 
 
@@ -65,6 +66,7 @@ def mapping() -> dict[str, Any]:
                 "article_id": {"type": "long"},
                 "text": terms,
                 "title": terms,
+                "author": terms,
                 "language": {"type": "keyword"},
                 "source": {"type": "keyword"},
                 "entities": {"type": "keyword"},
@@ -93,6 +95,7 @@ def document(prepared: dict[str, Any]) -> dict[str, Any]:
         "article_id": int(prepared["django_id"]),
         "text": pre_analysed(prepared.get("text") or ""),
         "title": pre_analysed(prepared.get("title") or ""),
+        "author": pre_analysed(prepared.get("author") or ""),
         "language": list(prepared.get("language") or ()),
         "source": list(prepared.get("source") or ()),
         "entities": list(prepared.get("entities") or ()),

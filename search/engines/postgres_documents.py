@@ -15,24 +15,26 @@ positions): `title:` queries and the ranking of very broad queries
 lexemes make PostgreSQL recheck every candidate document. Each document also
 holds one `#sample=k` lexeme (k = article id mod SAMPLE_BUCKETS), so facet
 counts of a huge result set can be estimated from one bucket found in the
-index, without reading every match.
+index, without reading every match. The author's words are `@term` lexemes
+(with their own positions) for `author:` queries; they are also in the text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from search.analysis import WORD, index_terms
+from search.analysis import WORD, analyze, index_terms
 
 # PostgreSQL keeps positions up to 16,383 and 256 positions per lexeme.
 MAX_POSITION = 16_383
 MAX_POSITIONS_PER_LEXEME = 256
 KEYWORD_MARK = "#"
 TITLE_MARK = "^"
+AUTHOR_MARK = "@"
 SAMPLE_BUCKETS = 16
 # Written in the table's comment; a table of another format is rebuilt by
 # `check_index --repair` (the format joins the engine's schema names).
-DOCUMENT_FORMAT = "document format 2: title lexemes, sample buckets"
+DOCUMENT_FORMAT = "document format 3: title and author lexemes, sample buckets"
 
 
 def quote(lexeme: str) -> str:
@@ -48,11 +50,15 @@ def title_lexeme(term: str) -> str:
     return TITLE_MARK + term
 
 
+def author_lexeme(term: str) -> str:
+    return AUTHOR_MARK + term
+
+
 def sample_keyword(article_id: int) -> tuple[str, str]:
     return ("sample", str(article_id % SAMPLE_BUCKETS))
 
 
-def tsvector(title: str, text: str, keywords: Iterable[tuple[str, str]]) -> str:
+def tsvector(title: str, text: str, keywords: Iterable[tuple[str, str]], author: str = "") -> str:
     """The tsvector literal of a document.
 
     `text` is the whole searchable text, beginning with the title (the
@@ -84,6 +90,10 @@ def tsvector(title: str, text: str, keywords: Iterable[tuple[str, str]]) -> str:
                 found.append(position)
             if in_title:
                 positions.setdefault(TITLE_MARK + term, []).append(str(pos))
+    author_positions: dict[str, list[str]] = {}
+    for pos, term in enumerate(analyze(author, mode="index")[:MAX_POSITIONS_PER_LEXEME], 1):
+        author_positions.setdefault(author_lexeme(term), []).append(str(pos))
+    positions.update(author_positions)
     parts = [quote(keyword_lexeme(field, value)) for field, value in keywords]
     parts.extend(f"{quote(term)}:{','.join(found)}" for term, found in positions.items())
     return " ".join(parts)

@@ -29,6 +29,7 @@ from haystack.utils import get_identifier
 
 from search.engines.base import NEWEST, SearchPage, Sort
 from search.engines.postgres_documents import (
+    AUTHOR_MARK,
     DOCUMENT_FORMAT,
     KEYWORD_MARK,
     SAMPLE_BUCKETS,
@@ -97,7 +98,12 @@ def _row(document: dict) -> tuple:
     keywords.append(sample_keyword(article_id))
     return (
         article_id,
-        tsvector(document.get("title") or "", document.get("text") or "", keywords),
+        tsvector(
+            document.get("title") or "",
+            document.get("text") or "",
+            keywords,
+            document.get("author") or "",
+        ),
         _first(document.get("language")),
         _first(document.get("source")),
         " ".join(document.get("entities") or ()),
@@ -223,8 +229,8 @@ class PostgresBackend(BaseSearchBackend):
             cursor.execute(
                 "INSERT INTO search_vocabulary (word, ndoc) SELECT word, ndoc "
                 f"FROM ts_stat('SELECT document FROM {TABLE}') "
-                "WHERE word NOT LIKE %s AND word NOT LIKE %s",
-                [KEYWORD_MARK + "%", TITLE_MARK + "%"],
+                "WHERE left(word, 1) <> ALL(%s)",
+                [[KEYWORD_MARK, TITLE_MARK, AUTHOR_MARK]],
             )
         with connection.cursor() as cursor:
             # Fresh statistics after bulk writes: with none, the planner takes

@@ -13,8 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from search.analysis import analyze
-from search.engines.postgres_documents import keyword_lexeme, quote, title_lexeme
+from search.engines.postgres_documents import (
+    author_lexeme,
+    keyword_lexeme,
+    quote,
+    title_lexeme,
+)
 from search.query_tree import (
+    AUTHOR,
     TITLE,
     And,
     DateRange,
@@ -84,7 +90,11 @@ def _lexeme(term: str, node_field: str, prefix: bool = False) -> str:
     """A term of the text, or its title copy (`^term`: found from the GIN
     index alone, where a weight-A lexeme makes PostgreSQL recheck every
     candidate document)."""
-    lexeme = quote(title_lexeme(term) if node_field == TITLE else term)
+    if node_field == TITLE:
+        term = title_lexeme(term)
+    elif node_field == AUTHOR:
+        term = author_lexeme(term)
+    lexeme = quote(term)
     return lexeme + (":*" if prefix else "")
 
 

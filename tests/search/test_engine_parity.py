@@ -39,6 +39,8 @@ QUERIES = [
     "police OR الشرطة",
     "(Rabat OR Tanger) lang:fr",
     "title:Maroc",
+    'author:"حميد الكمالي"',
+    "الفيلالي",
     'title:"sept tonnes"',
     "lang:ar",
     "date:2023",

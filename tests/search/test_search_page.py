@@ -34,6 +34,14 @@ class SeedSearchTests(IndexedTestCase):
         self.assertEqual(response.status_code, 200)
         return response
 
+    def test_authors_are_found_by_field_and_by_plain_words(self):
+        # Neither name is in any title or body: only in the article's author.
+        self.assertEqual(hit_ids(self.search(q='author:"حميد الكمالي"')), [4])
+        self.assertEqual(hit_ids(self.search(q="author:الفيلالي")), [1])
+        self.assertEqual(hit_ids(self.search(q="الكمالي")), [4])
+        self.assertEqual(hit_ids(self.search(q="author:الهجرة")), [])  # a title word
+        self.assertNotContains(self.search(q="author:الكمالي"), "Seuls ces champs")
+
     def test_arabic_word_finds_every_written_form(self):
         # الهجرة / للهجرة / والهجرة / بالهجرة / الهجره across the four Arabic seeds
         for query in ("الهجرة", "هجرة", "للهجرة", "الهِجْرَة"):
