@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from archive.models import Article, Entity, Language, Source
 from search.engines.base import NEWEST, OLDEST, OrderedHits, Sort, engine
+from search.entities import expanded_entities
+from search.highlight import Highlighter
 from search.index_state import IndexUnavailable
 from search.query import ParsedQuery, date_range
 from search.query_tree import Keyword, Node, all_of
@@ -195,6 +197,16 @@ def facet_choices(facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[Fa
             reverse=True,
         ),
     }
+
+
+def highlighter_for(criteria: SearchCriteria) -> tuple[Highlighter, list]:
+    """The highlighter of a search (its words, and every name of the entities
+    it also searched, so an entity is marked under whatever name an article
+    gives it), and those entities (search.entities.expanded_entities). The
+    search page and the article page reached from it mark the same words."""
+    also_searched = expanded_entities(slug for _, slug in criteria.query.expansions)
+    names = [alias for _, _, aliases in also_searched for alias in aliases]
+    return Highlighter([*criteria.query.terms, *names]), also_searched
 
 
 def article_hits(criteria: SearchCriteria, *, limit: int) -> OrderedHits | None:

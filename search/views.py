@@ -12,10 +12,8 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
 from search import selectors
-from search.entities import expanded_entities
 from search.exports import Export, build_export, csv_chunks, json_chunks
 from search.forms import SearchForm
-from search.highlight import Highlighter
 from search.index_state import IndexUnavailable
 from search.suggest import suggest
 
@@ -38,12 +36,8 @@ def search(request: HttpRequest) -> HttpResponse:
     outcome = selectors.article_search(
         criteria, page=_page_number(request), per_page=settings.ARCHIVE_PAGE_SIZE
     )
-    also_searched = expanded_entities(slug for _, slug in criteria.query.expansions)
+    highlighter, also_searched = selectors.highlighter_for(criteria)
     terms = criteria.query.terms
-    # Mark the entity under whatever name each article gives it.
-    highlighter = Highlighter(
-        [*terms, *(alias for _, _, aliases in also_searched for alias in aliases)]
-    )
     hits = [
         {
             "article": article,
@@ -69,6 +63,8 @@ def search(request: HttpRequest) -> HttpResponse:
             "searched": criteria.tree() is not None,
             "export_rows": min(outcome.hits, settings.ARCHIVE_EXPORT_MAX_ROWS),
             "export_cut": outcome.hits > settings.ARCHIVE_EXPORT_MAX_ROWS,
+            # Article links carry the search, for highlighting and "back to results".
+            "hit_query": request.GET.urlencode(),
         },
         status=503 if outcome.failed else 200,
     )

@@ -34,3 +34,25 @@ def related_articles(article):
     from search.related import related_articles as find
 
     return {"related": find(article)}
+
+
+@register.simple_tag(takes_context=True)
+def reached_from_search(context, article):
+    """When the article was opened from a search (its link carries the
+    search's parameters): the paragraphs with the searched words marked (the
+    search page's highlighter) and the link back to the results; else None."""
+    request = context.get("request")
+    if request is None or not request.GET.get("q", "").strip():
+        return None
+    from django.urls import reverse
+
+    from search.forms import SearchForm
+    from search.selectors import highlighter_for
+
+    criteria = SearchForm(request.GET).criteria()
+    highlighter, _ = highlighter_for(criteria)
+    return {
+        "title": highlighter.text(article.title),
+        "paragraphs": [highlighter.text(paragraph) for paragraph in article.paragraphs],
+        "back": f"{reverse('search:search')}?{request.GET.urlencode()}",
+    }

@@ -9,8 +9,9 @@ from tests.factories import ArticleFactory, EntityAliasFactory, MentionFactory, 
 
 
 def row_attributes(html: str) -> list[tuple[str, str]]:
-    """(lang, dir) of each article row on a list page."""
-    return re.findall(r'<li class="article-row" lang="(\w+)" dir="(\w+)">', html)
+    """(lang, dir) of each article row's title on a list page (the row's
+    metadata line is in the interface's language)."""
+    return re.findall(r'<h2 class="article-title" lang="(\w+)" dir="(\w+)">', html)
 
 
 class SeedPagesTests(TestCase):
@@ -37,11 +38,9 @@ class SeedPagesTests(TestCase):
             with self.subTest(article=article.pk):
                 response = self.client.get(article.get_absolute_url())
                 self.assertEqual(response.status_code, 200)
-                self.assertContains(
-                    response,
-                    f'<article class="article" lang="{article.language}" dir="{article.direction}">',
-                )
-                self.assertContains(response, f"<h1>{article.title}</h1>", html=True)
+                attributes = f'lang="{article.language}" dir="{article.direction}"'
+                self.assertContains(response, f'<div class="article-body" {attributes}>')
+                self.assertContains(response, f"<h1 {attributes}>{article.title}</h1>", html=True)
                 text = htmllib.unescape(response.content.decode())
                 for paragraph in article.paragraphs:
                     self.assertIn(paragraph.split("\n")[0], text)
@@ -82,12 +81,14 @@ class InterfaceLanguageTests(TestCase):
         self.client.post("/i18n/setlang/", {"language": "ar", "next": "/"})
         response = self.client.get("/articles/5/")
         self.assertContains(response, '<html lang="ar" dir="rtl">')
-        self.assertContains(response, '<article class="article" lang="fr" dir="ltr">')
+        self.assertContains(response, '<div class="article-body" lang="fr" dir="ltr">')
+        # The facts about the article are in the interface's language and direction.
+        self.assertContains(response, '<dl class="article-facts">')
 
     def test_french_interface_keeps_arabic_article_rtl(self):
         response = self.client.get("/articles/1/", headers={"accept-language": "fr"})
         self.assertContains(response, '<html lang="fr" dir="ltr">')
-        self.assertContains(response, '<article class="article" lang="ar" dir="rtl">')
+        self.assertContains(response, '<div class="article-body" lang="ar" dir="rtl">')
 
     def test_english_interface_from_browser_preference(self):
         response = self.client.get("/", headers={"accept-language": "en"})

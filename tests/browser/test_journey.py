@@ -105,14 +105,14 @@ class BrowseJourneyTests(ChromiumTestCase):
         from selenium.webdriver.support.ui import Select
 
         self.browser.get(self.live_server_url + "/")
-        rows = self.css("li.article-row")
-        self.assertEqual(len(rows), 5)
-        self.assertEqual(sorted(self.direction_of(r) for r in rows), ["ltr"] + ["rtl"] * 4)
+        titles = self.css("li.article-row h2")
+        self.assertEqual(len(titles), 5)
+        self.assertEqual(sorted(self.direction_of(t) for t in titles), ["ltr"] + ["rtl"] * 4)
 
         # Read the Italian-Moroccan article from its title link.
         self.follow(self.browser.find_element(By.PARTIAL_LINK_TEXT, "المغرب وإيطاليا"))
         article = self.css("article.article")[0]
-        self.assertEqual(self.direction_of(article), "rtl")
+        self.assertEqual(self.direction_of(self.css(".article-body")[0]), "rtl")
         self.assertIn("حميد الكمالي", article.text)
         self.assertIn("النهار24", article.text)
 
@@ -121,7 +121,7 @@ class BrowseJourneyTests(ChromiumTestCase):
         self.follow(self.css('.facet a[href*="language=fr"]')[0])
         rows = self.css("li.article-row")
         self.assertEqual(len(rows), 1)
-        self.assertEqual(self.direction_of(rows[0]), "ltr")
+        self.assertEqual(self.direction_of(self.css("li.article-row h2")[0]), "ltr")
         self.assertIn("language=fr", self.browser.current_url)
 
         # Switch the interface to Arabic: the page turns RTL, the French row stays LTR.
@@ -130,7 +130,9 @@ class BrowseJourneyTests(ChromiumTestCase):
         html = self.css("html")[0]
         self.assertEqual(html.get_attribute("lang"), "ar")
         self.assertEqual(self.direction_of(html), "rtl")
-        self.assertEqual(self.direction_of(self.css("li.article-row")[0]), "ltr")
+        self.assertEqual(self.direction_of(self.css("li.article-row h2")[0]), "ltr")
+        # Its metadata line is the interface's: right to left.
+        self.assertEqual(self.direction_of(self.css("li.article-row .article-meta")[0]), "rtl")
         self.assertIn("language=fr", self.browser.current_url)
 
 
@@ -170,13 +172,17 @@ class SearchJourneyTests(ChromiumTestCase):
         # Only Arabic hits, via the language facet; the filter shows as active.
         self.follow(self.css('.facet-language a[href*="lang=ar"]')[0])
         self.assertEqual(len(self.css("li.article-row")), 4)
-        self.assertTrue(all(self.direction_of(r) == "rtl" for r in self.css("li.article-row")))
+        self.assertTrue(all(self.direction_of(t) == "rtl" for t in self.css("li.article-row h2")))
         self.assertEqual(len(self.css(".active-filters a")), 1)
 
         # Open the first hit.
         self.follow(self.css("li.article-row h2 a")[0])
         self.assertIn("/articles/", self.browser.current_url)
-        self.assertEqual(self.direction_of(self.css("article.article")[0]), "rtl")
+        self.assertEqual(self.direction_of(self.css(".article-body")[0]), "rtl")
+        # Opened from the search: its words marked, and a way back to the results.
+        self.assertTrue(self.css(".article-body mark"))
+        self.follow(self.css(".back-to-results a")[0])
+        self.assertEqual(len(self.css(".active-filters a")), 1)
 
 
 @pytest.mark.browser

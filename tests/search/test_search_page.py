@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from django.test import override_settings
 
 from archive.models import Article
@@ -194,11 +195,39 @@ class SeedSearchTests(IndexedTestCase):
 
     def test_each_hit_links_and_carries_its_language_and_direction(self):
         response = self.search(q="الهجرة OR Espagne")
+        rows = BeautifulSoup(response.content, "html.parser").select("li.article-row")
+        languages = set()
+        for row in rows:
+            article = Article.objects.get(pk=int(row.h2.a["href"].split("/")[2]))
+            # The article's language and direction on its title and snippet
+            # only; the metadata line is in the interface's (no lang of its own).
+            for part in (row.h2, row.select_one("p.snippet")):
+                self.assertEqual((part["lang"], part["dir"]), (article.language, article.direction))
+            self.assertFalse(
+                row.has_attr("lang") or row.select_one("p.article-meta").has_attr("lang")
+            )
+            languages.add(article.language)
+        self.assertEqual(languages, {"ar", "fr"})
+        self.assertIn('href="/articles/5/?q=', response.content.decode())
+        self.assertContains(response, "Maroc Diplomatique")
+
+    def test_article_opened_from_a_search_marks_the_words_and_leads_back(self):
+        response = self.client.get("/articles/4/", {"q": "الهجرة", "lang": "ar", "page": "1"})
         html = response.content.decode()
-        self.assertIn('<li class="article-row" lang="ar" dir="rtl">', html)
-        self.assertIn('<li class="article-row" lang="fr" dir="ltr">', html)
-        self.assertIn('href="/articles/5/"', html)
-        self.assertIn("Maroc Diplomatique", html)
+        marked = set(re.findall(r"<mark>(.*?)</mark>", html))
+        self.assertTrue(marked & {"الهجرة", "للهجرة", "والهجرة"}, marked)
+        back = BeautifulSoup(html, "html.parser").select_one(".back-to-results a")["href"]
+        self.assertEqual(back, "/search/?q=%D8%A7%D9%84%D9%87%D8%AC%D8%B1%D8%A9&lang=ar&page=1")
+        self.assertContains(response, "http://testserver/articles/4/")  # the citation
+        plain = self.client.get("/articles/4/").content.decode()
+        self.assertNotIn("<mark>", plain)
+        self.assertNotIn("back-to-results", plain)
+
+    def test_article_opened_from_a_search_is_escaped(self):
+        html = self.client.get(f"/articles/{self.evil.pk}/", {"q": "Tanger"}).content.decode()
+        self.assertIn("<mark>Tanger</mark>", html)
+        self.assertNotIn("<script>alert", html)
+        self.assertNotIn("<img src=x", html)
 
     def test_highlighting_marks_other_forms_in_both_scripts(self):
         html = self.search(q="الهجرة").content.decode()
@@ -210,7 +239,7 @@ class SeedSearchTests(IndexedTestCase):
 
     def test_article_text_is_escaped_in_results(self):
         html = self.search(q="Tanger").content.decode()
-        self.assertIn(f'href="/articles/{self.evil.pk}/"', html)
+        self.assertIn(f'href="/articles/{self.evil.pk}/?q=Tanger"', html)
         self.assertNotIn("<script>alert", html)
         self.assertNotIn("<img src=x", html)
         self.assertNotIn("<b>Evil</b>", html)
