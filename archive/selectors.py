@@ -3,7 +3,8 @@
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
-from archive.models import Article, Entity, Source
+from archive.ingest.language import is_arabic_script
+from archive.models import Article, Entity, EntityAlias, Source
 
 
 def article_browse(
@@ -66,3 +67,42 @@ def entity_neighbours(entity: Entity, limit: int = 10) -> QuerySet[Entity]:
         .annotate(shared=Count("mentions__article", distinct=True))
         .order_by("-shared", "name")[:limit]
     )
+
+
+def entity_names(entities, language: str) -> dict[int, str]:
+    """Each entity's name in an interface language (one query for all).
+
+    The register's name is in Latin script for most entities, or in Arabic
+    for names accepted from Arabic articles. In the Arabic interface an
+    entity is named by its Arabic name, else its first Arabic alias (the
+    first entered: the full name, before short forms); in the French and
+    English interfaces by its Latin-script name, else its first French
+    alias; in either, by the register's name when there is nothing better.
+    """
+    entities = list(entities)
+    wanted_arabic = language == "ar"
+    names = {entity.pk: entity.name for entity in entities}
+    missing = [e.pk for e in entities if is_arabic_script(e.name) != wanted_arabic]
+    if missing:
+        aliases = (
+            EntityAlias.objects.filter(
+                entity_id__in=missing, language="ar" if wanted_arabic else "fr"
+            )
+            .order_by("entity_id", "pk")
+            .values_list("entity_id", "alias")
+        )
+        found: dict[int, str] = {}
+        for entity_id, alias in aliases:
+            if entity_id not in found and is_arabic_script(alias) == wanted_arabic:
+                found[entity_id] = alias
+        names.update(found)
+    return names
+
+
+def name_entities(entities, language: str) -> list:
+    """The entities, each with `display_name` set for the interface language."""
+    entities = list(entities)
+    names = entity_names(entities, language)
+    for entity in entities:
+        entity.display_name = names[entity.pk]
+    return entities

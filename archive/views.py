@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 
 from archive import selectors
 from archive.forms import BrowseFilterForm
+from archive.interface import interface_language
 from archive.models import Article, Entity, Language, Source
 
 
@@ -35,7 +36,10 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("source"), pk=pk)
-    entities = Entity.objects.filter(mentions__article=article).order_by("-mentions__count", "name")
+    entities = selectors.name_entities(
+        Entity.objects.filter(mentions__article=article).order_by("-mentions__count", "name"),
+        interface_language(),
+    )
     return render(
         request, "archive/article_detail.html", {"article": article, "entities": entities}
     )
@@ -52,6 +56,8 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def entity_detail(request: HttpRequest, slug: str) -> HttpResponse:
     entity = get_object_or_404(Entity.objects.prefetch_related("aliases"), slug=slug)
+    language = interface_language()
+    selectors.name_entities([entity], language)
     counts = selectors.entity_language_counts(entity)
     return render(
         request,
@@ -63,6 +69,6 @@ def entity_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 (label, counts[code]) for code, label in Language.choices if code in counts
             ],
             "months": selectors.entity_mentions_by_month(entity),
-            "neighbours": selectors.entity_neighbours(entity),
+            "neighbours": selectors.name_entities(selectors.entity_neighbours(entity), language),
         },
     )

@@ -9,6 +9,7 @@ import time
 from django.conf import settings
 
 from archive.models import Entity, EntityAlias
+from archive.selectors import entity_names
 from archive.textnorm import fold_text
 
 _cache: dict = {"at": float("-inf"), "aliases": {}}
@@ -42,15 +43,20 @@ def entity_expander():
     return entity_for
 
 
-def expanded_entities(slugs) -> list[tuple[str, str, list[str]]]:
-    """(slug, name, aliases) of the entities a query was widened to, in order, once each."""
+def expanded_entities(slugs, language: str = "fr") -> list[tuple[str, str, list[str]]]:
+    """(slug, name, aliases) of the entities a query was widened to, in order,
+    once each; the name in the interface language (archive.selectors.entity_names),
+    the aliases beginning with the register's name."""
     order = list(dict.fromkeys(slugs))
     if not order:
         return []
     aliases: dict[str, list[str]] = {slug: [] for slug in order}
-    names = dict(Entity.objects.filter(slug__in=order).values_list("slug", "name"))
+    found = list(Entity.objects.filter(slug__in=order).only("pk", "slug", "name"))
+    shown = entity_names(found, language)
+    names = {entity.slug: entity.name for entity in found}
+    labels = {entity.slug: shown[entity.pk] for entity in found}
     for slug, alias in EntityAlias.objects.filter(entity__slug__in=order).values_list(
         "entity__slug", "alias"
     ):
         aliases[slug].append(alias)
-    return [(slug, names[slug], [names[slug], *aliases[slug]]) for slug in order if slug in names]
+    return [(slug, labels[slug], [names[slug], *aliases[slug]]) for slug in order if slug in names]

@@ -9,6 +9,7 @@ import math
 from dataclasses import dataclass, field
 
 from archive.models import Article, Entity, Language, Source
+from archive.selectors import entity_names
 from search.engines.base import NEWEST, OLDEST, OrderedHits, Sort, engine
 from search.entities import expanded_entities
 from search.highlight import Highlighter
@@ -168,8 +169,11 @@ class FacetChoice:
     count: int
 
 
-def facet_choices(facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[FacetChoice]]:
-    """Facet values with display names from the database (two queries at most)."""
+def facet_choices(
+    facets: dict[str, list[tuple[str, int]]], language: str = "fr"
+) -> dict[str, list[FacetChoice]]:
+    """Facet values with display names from the database, entities named in
+    the interface language (three queries at most)."""
     languages = dict(Language.choices)
     source_slugs = [v for v, _ in facets.get("source", [])]
     entity_slugs = [v for v, _ in facets.get("entities", [])]
@@ -178,11 +182,11 @@ def facet_choices(facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[Fa
         if source_slugs
         else {}
     )
-    entities = (
-        dict(Entity.objects.filter(slug__in=entity_slugs).values_list("slug", "name"))
-        if entity_slugs
-        else {}
-    )
+    entities = {}
+    if entity_slugs:
+        found = list(Entity.objects.filter(slug__in=entity_slugs).only("pk", "slug", "name"))
+        names = entity_names(found, language)
+        entities = {entity.slug: names[entity.pk] for entity in found}
     return {
         "language": [
             FacetChoice(v, str(languages.get(v, v)), n) for v, n in facets.get("language", [])
@@ -199,12 +203,12 @@ def facet_choices(facets: dict[str, list[tuple[str, int]]]) -> dict[str, list[Fa
     }
 
 
-def highlighter_for(criteria: SearchCriteria) -> tuple[Highlighter, list]:
+def highlighter_for(criteria: SearchCriteria, language: str = "fr") -> tuple[Highlighter, list]:
     """The highlighter of a search (its words, and every name of the entities
     it also searched, so an entity is marked under whatever name an article
     gives it), and those entities (search.entities.expanded_entities). The
     search page and the article page reached from it mark the same words."""
-    also_searched = expanded_entities(slug for _, slug in criteria.query.expansions)
+    also_searched = expanded_entities((slug for _, slug in criteria.query.expansions), language)
     names = [alias for _, _, aliases in also_searched for alias in aliases]
     return Highlighter([*criteria.query.terms, *names]), also_searched
 

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpRe
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
+from archive.interface import interface_language
 from search import selectors
 from search.exports import Export, build_export, csv_chunks, json_chunks
 from search.forms import SearchForm
@@ -36,7 +37,7 @@ def search(request: HttpRequest) -> HttpResponse:
     outcome = selectors.article_search(
         criteria, page=_page_number(request), per_page=settings.ARCHIVE_PAGE_SIZE
     )
-    highlighter, also_searched = selectors.highlighter_for(criteria)
+    highlighter, also_searched = selectors.highlighter_for(criteria, interface_language())
     terms = criteria.query.terms
     hits = [
         {
@@ -57,7 +58,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "criteria": criteria,
             "page_obj": outcome,
             "hits": hits,
-            "facets": selectors.facet_choices(outcome.facets),
+            "facets": selectors.facet_choices(outcome.facets, interface_language()),
             "suggestion": suggestion,
             "also_searched": also_searched,
             "searched": criteria.tree() is not None,

@@ -22,6 +22,16 @@ def _latin_language(text: str) -> str:
     return language
 
 
+def is_arabic_script(text: str) -> bool:
+    """True when a name or text is written mostly in Arabic letters.
+
+    >>> is_arabic_script("عبد الوافي لفتيت"), is_arabic_script("Abdelouafi Laftit")
+    (True, False)
+    """
+    arabic = len(_ARABIC_LETTER.findall(text))
+    return arabic > 0 and arabic >= len(_LATIN_LETTER.findall(text))
+
+
 def detect_language(text: str) -> str | None:
     """'ar', 'fr' or 'en'; None when the text has too few letters to tell.
 

@@ -45,3 +45,31 @@ class CrossScriptSearchTests(IndexedTestCase):
 
     def test_expansion_combines_with_other_words(self):
         self.assertEqual(hit_ids(self.client.get("/search/", {"q": "Laftit إيطاليا"})), {4})
+
+
+class EntityNamesInTheInterfaceLanguageTests(IndexedTestCase):
+    fixtures = ["seed_articles", "seed_entities"]
+
+    @classmethod
+    def setUpTestData(cls):
+        call_command("link_entities", "--all", verbosity=0)
+
+    def arabic(self):
+        self.client.post("/i18n/setlang/", {"language": "ar", "next": "/"})
+
+    def test_facets_name_entities_in_the_interface_language(self):
+        french = self.client.get("/search/", {"q": "Laftit"}).content.decode()
+        self.assertIn("<bdi>Abdelouafi Laftit</bdi>", french)
+        self.arabic()
+        arabic = self.client.get("/search/", {"q": "Laftit"}).content.decode()
+        self.assertIn("<bdi>عبد الوافي لفتيت</bdi>", arabic)  # its first Arabic name
+        self.assertNotIn("<bdi>Abdelouafi Laftit</bdi>", arabic)
+
+    def test_chips_and_entity_pages_too(self):
+        self.arabic()
+        self.assertContains(self.client.get("/articles/5/"), "<bdi>خالد الزروالي</bdi>")
+        page = self.client.get("/entities/khalid-zerouali/")
+        self.assertContains(page, "<h1><bdi>خالد الزروالي</bdi></h1>", html=True)
+        self.client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
+        page = self.client.get("/entities/khalid-zerouali/")
+        self.assertContains(page, "<h1><bdi>Khalid Zerouali</bdi></h1>", html=True)
