@@ -8,6 +8,7 @@ archive_patterns = [
     path("articles/<int:pk>/", views.article_detail, name="article_detail"),
     path("sources/<str:slug>/", views.source_detail, name="source_detail"),
     path("entities/<str:slug>/", views.entity_detail, name="entity_detail"),
+    path("language/<str:code>/", views.interface_language_switch, name="language"),
 ]
 
 urlpatterns = [

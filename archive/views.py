@@ -3,8 +3,9 @@
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from archive import selectors
 from archive.forms import BrowseFilterForm
@@ -72,3 +73,26 @@ def entity_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "neighbours": selectors.name_entities(selectors.entity_neighbours(entity), language),
         },
     )
+
+
+def interface_language_switch(request: HttpRequest, code: str) -> HttpResponse:
+    """Switch the interface language from a plain link, back to the page it
+    was on (?next=, same site only). A GET: it changes nothing but the
+    reader's language cookie, so the switcher needs no form or button."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404("unknown language")
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE or "Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+    )
+    return response

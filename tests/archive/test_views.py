@@ -77,6 +77,24 @@ class InterfaceLanguageTests(TestCase):
         self.assertContains(response, '<html lang="fr" dir="ltr">')
         self.assertContains(response, "Parcourir les archives")
 
+    def test_language_switcher_is_plain_links_that_keep_the_page_and_query(self):
+        page = self.client.get("/search/", {"q": "الهجرة", "page": "1"}).content.decode()
+        link = re.search(r'<a href="(/language/ar/[^"]+)" lang="ar" hreflang="ar">', page)
+        response = self.client.get(htmllib.unescape(link.group(1)))
+        self.assertRedirects(
+            response,
+            "/search/?q=%D8%A7%D9%84%D9%87%D8%AC%D8%B1%D8%A9&page=1",
+            fetch_redirect_response=False,
+        )
+        self.assertContains(self.client.get("/"), '<html lang="ar" dir="rtl">')
+        # Elsewhere than this site: home instead; an unknown language: 404.
+        self.assertRedirects(
+            self.client.get("/language/fr/", {"next": "https://evil.example/"}),
+            "/",
+            fetch_redirect_response=False,
+        )
+        self.assertEqual(self.client.get("/language/xx/").status_code, 404)
+
     def test_arabic_interface_is_right_to_left_and_french_article_stays_ltr(self):
         self.client.post("/i18n/setlang/", {"language": "ar", "next": "/"})
         response = self.client.get("/articles/5/")
@@ -98,7 +116,8 @@ class InterfaceLanguageTests(TestCase):
     def test_language_switcher_offers_three_languages(self):
         response = self.client.get("/")
         for code in ("ar", "fr", "en"):
-            self.assertContains(response, f'<option value="{code}" lang="{code}"')
+            self.assertContains(response, f'lang="{code}" hreflang="{code}"')
+        self.assertContains(response, 'hreflang="fr" aria-current="true"')
 
 
 class BrowseFilterAndPaginationTests(TestCase):
