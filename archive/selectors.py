@@ -1,6 +1,6 @@
 """Reads for the browse pages: one place that knows how articles are listed."""
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 
 from archive.ingest.language import is_arabic_script
@@ -46,16 +46,17 @@ def entity_language_counts(entity: Entity) -> dict[str, int]:
     return dict(rows)
 
 
-def entity_mentions_by_month(entity: Entity) -> list[tuple]:
-    """(month, mentions) for dated articles, oldest first."""
+def articles_by_month(articles: QuerySet[Article]) -> list[tuple]:
+    """(first day of the month, articles) for the dated ones, oldest first:
+    an entity's or a source's coverage over time."""
     rows = (
-        Article.objects.filter(mentions__entity=entity, published_at__isnull=False)
+        articles.filter(published_at__isnull=False)
         .annotate(month=TruncMonth("published_at"))
         .order_by("month")
         .values_list("month")
-        .annotate(n=Sum("mentions__count"))
+        .annotate(n=Count("pk", distinct=True))
     )
-    return list(rows)
+    return [(month.date() if hasattr(month, "date") else month, n) for month, n in rows]
 
 
 def entity_neighbours(entity: Entity, limit: int = 10) -> QuerySet[Entity]:

@@ -5,12 +5,20 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from archive import selectors
 from archive.forms import BrowseFilterForm
 from archive.interface import interface_language
 from archive.models import Article, Entity, Language, Source
+from archive.timeline import coverage
+
+
+def search_link(*, start, end, **filters) -> str:
+    """The search page listing an entity's or a source's articles of a period."""
+    query = urlencode({**filters, "from": start.isoformat(), "to": end.isoformat()})
+    return f"{reverse('search:search')}?{query}"
 
 
 def _page(request: HttpRequest, articles: QuerySet[Article]) -> Page:
@@ -51,7 +59,14 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "archive/source_detail.html",
-        {"source": source, "page_obj": _page(request, selectors.article_browse(source=source))},
+        {
+            "source": source,
+            "page_obj": _page(request, selectors.article_browse(source=source)),
+            "timeline": coverage(
+                selectors.articles_by_month(Article.objects.filter(source=source)),
+                link=lambda start, end: search_link(source=source.slug, start=start, end=end),
+            ),
+        },
     )
 
 
@@ -69,7 +84,10 @@ def entity_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "languages": [
                 (label, counts[code]) for code, label in Language.choices if code in counts
             ],
-            "months": selectors.entity_mentions_by_month(entity),
+            "timeline": coverage(
+                selectors.articles_by_month(Article.objects.filter(mentions__entity=entity)),
+                link=lambda start, end: search_link(entity=entity.slug, start=start, end=end),
+            ),
             "neighbours": selectors.name_entities(selectors.entity_neighbours(entity), language),
         },
     )

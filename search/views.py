@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
 from archive.interface import interface_language
+from archive.timeline import bars
 from search import selectors
 from search.exports import Export, build_export, csv_chunks, json_chunks
 from search.forms import SearchForm
@@ -31,6 +32,24 @@ def _page_number(request: HttpRequest) -> int:
         return 1
 
 
+def _year_timeline(request: HttpRequest, years, current: str | None) -> list:
+    """Hits per year, oldest first; a bar narrows the search to its year."""
+    if len(years) < 2 and not current:
+        return []
+
+    def narrowed(year: str) -> str:
+        params = request.GET.copy()
+        params["year"] = year
+        params.pop("page", None)
+        return f"?{params.urlencode()}"
+
+    ordered = sorted(years, key=lambda choice: choice.value)
+    return bars(
+        (choice.label, choice.count, narrowed(choice.value), choice.value == current)
+        for choice in ordered
+    )
+
+
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     criteria = form.criteria()
@@ -47,6 +66,7 @@ def search(request: HttpRequest) -> HttpResponse:
         }
         for article in outcome.results
     ]
+    facets = selectors.facet_choices(outcome.facets, interface_language())
     suggestion = (
         suggest(terms) if terms and outcome.hits < SUGGEST_BELOW and not outcome.failed else None
     )
@@ -58,7 +78,8 @@ def search(request: HttpRequest) -> HttpResponse:
             "criteria": criteria,
             "page_obj": outcome,
             "hits": hits,
-            "facets": selectors.facet_choices(outcome.facets, interface_language()),
+            "facets": facets,
+            "timeline": _year_timeline(request, facets["year"], criteria.year),
             "suggestion": suggestion,
             "also_searched": also_searched,
             "searched": criteria.tree() is not None,

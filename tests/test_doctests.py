@@ -7,6 +7,7 @@ from django.test import SimpleTestCase
 
 MODULES = [
     "archive.textnorm",
+    "archive.timeline",
     "archive.ingest.dates",
     "archive.ingest.decoding",
     "archive.ingest.language",

@@ -9,14 +9,13 @@ register = template.Library()
 def search_box(context):
     """The search box on every page, keeping what was typed on the search page."""
     request = context.get("request")
-    query = (
-        request.GET.get("q", "")
-        if request is not None
+    on_search_page = bool(
+        request is not None
         and request.resolver_match
-        and request.resolver_match.namespace == "search"
-        else ""
+        and request.resolver_match.view_name == "search:search"
     )
-    return {"query": query, "form": SearchForm()}
+    # The search page has its own, larger box: one search box per page.
+    return {"hidden": on_search_page, "form": SearchForm()}
 
 
 @register.inclusion_tag("admin/includes/index_health.html")

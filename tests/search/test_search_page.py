@@ -223,6 +223,23 @@ class SeedSearchTests(IndexedTestCase):
         self.assertNotIn("<mark>", plain)
         self.assertNotIn("back-to-results", plain)
 
+    def test_timeline_of_hits_per_year_narrows_the_search(self):
+        response = self.search(q="Maroc OR المغرب")
+        bars = response.context["timeline"]
+        years = [bar.label for bar in bars]
+        self.assertEqual(years, sorted(years))  # oldest first
+        self.assertGreater(len(bars), 1)
+        self.assertEqual(
+            sum(bar.count for bar in bars), sum(c.count for c in response.context["facets"]["year"])
+        )
+        page = BeautifulSoup(response.content, "html.parser")
+        links = page.select(".timeline-bars a")
+        self.assertEqual(len(links), len(bars))
+        self.assertEqual(len(page.select(".timeline-table tbody tr")), len(bars))  # as a table too
+        narrowed = self.client.get("/search/" + links[0]["href"])
+        self.assertEqual(narrowed.context["criteria"].year, years[0])
+        self.assertContains(narrowed, 'aria-current="true"><span class="bar')
+
     def test_article_opened_from_a_search_is_escaped(self):
         html = self.client.get(f"/articles/{self.evil.pk}/", {"q": "Tanger"}).content.decode()
         self.assertIn("<mark>Tanger</mark>", html)

@@ -116,9 +116,12 @@ class EntityPageTests(IndexedTestCase):
         self.assertContains(response, "خالد الزروالي")
         self.assertContains(response, "Zerouali")
         self.assertEqual(response.context["languages"], [("Arabe", 1), ("Français", 1)])
-        self.assertEqual(
-            [(m.strftime("%Y-%m"), n) for m, n in response.context["months"]], [("2023-06", 1)]
-        )
+        # Coverage over time: one bar (June 2023: the dated article), linking to
+        # the search for the entity's articles of that month.
+        [bar] = response.context["timeline"]
+        self.assertEqual(bar.count, 1)
+        self.assertEqual(bar.href, "/search/?entity=khalid-zerouali&from=2023-06-01&to=2023-06-30")
+        self.assertContains(response, bar.href.replace("&", "&amp;"))
         neighbours = {e.slug: e.shared for e in response.context["neighbours"]}
         self.assertEqual(neighbours["maroc"], 2)
         self.assertContains(response, 'href="/entities/maroc/"')
