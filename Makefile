@@ -26,8 +26,18 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
+# axe-core for the browser tests' accessibility checks, from the npm registry
+# (npm verifies the package's integrity); without npm those checks are skipped.
+AXE_VERSION := 4.14.1
+$(VENV)/axe-core/axe.min.js: | $(PY)
+	@mkdir -p $(VENV)/axe-core
+	@cd $(VENV)/axe-core && { npm pack axe-core@$(AXE_VERSION) --silent >/dev/null 2>&1 \
+	  && tar -xzf axe-core-$(AXE_VERSION).tgz package/axe.min.js \
+	  && mv package/axe.min.js axe.min.js && rm -rf package axe-core-$(AXE_VERSION).tgz; } \
+	  || echo "axe-core not fetched (npm unavailable): accessibility checks will be skipped"
+
 install: $(VENV)/.runtime
-install-dev: $(VENV)/.dev
+install-dev: $(VENV)/.dev $(VENV)/axe-core/axe.min.js
 
 var/secret_key:
 	mkdir -p var
