@@ -34,6 +34,18 @@ class InterfaceTestCase(ChromiumTestCase):
         self.browser.get(f"{self.live_server_url}/language/{language}/?next={path}")
         self.wait_until_loaded()
 
+    def search_from_header(self, words: str) -> None:
+        """Type in the header's search box, press Enter, wait for the results."""
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.common.keys import Keys
+        from selenium.webdriver.support import expected_conditions
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        page = self.css("html")[0]
+        self.browser.find_element(By.ID, "search-box-q").send_keys(words, Keys.ENTER)
+        WebDriverWait(self.browser, 15).until(expected_conditions.staleness_of(page))
+        self.wait_until_loaded()
+
     def top_of(self, element) -> float:
         return self.browser.execute_script(
             "return arguments[0].getBoundingClientRect().top + window.scrollY", element
@@ -77,19 +89,11 @@ class AccessibilityTests(InterfaceTestCase):
 class PhoneArabicJourneyTests(InterfaceTestCase):
     def test_search_filter_by_year_read_and_follow_an_entity(self):
         from selenium.webdriver.common.by import By
-        from selenium.webdriver.common.keys import Keys
 
         self.open("/", language="ar", size=PHONE)
         self.assertEqual(self.direction_of(self.css("html")[0]), "rtl")
         self.screenshot("phone-ar-1-home")
-        box = self.browser.find_element(By.ID, "search-box-q")
-        page = self.css("html")[0]
-        box.send_keys("الهجرة OR Maroc", Keys.ENTER)
-        from selenium.webdriver.support import expected_conditions
-        from selenium.webdriver.support.ui import WebDriverWait
-
-        WebDriverWait(self.browser, 15).until(expected_conditions.staleness_of(page))
-        self.wait_until_loaded()
+        self.search_from_header("الهجرة OR Maroc")
         self.screenshot("phone-ar-2-results")
 
         # Results above the fold: the first one starts within 700 px.
@@ -138,18 +142,11 @@ class PhoneArabicJourneyTests(InterfaceTestCase):
 class DesktopFrenchJourneyTests(InterfaceTestCase):
     def test_search_read_and_export_csv(self):
         from selenium.webdriver.common.by import By
-        from selenium.webdriver.common.keys import Keys
-        from selenium.webdriver.support import expected_conditions
-        from selenium.webdriver.support.ui import WebDriverWait
 
         self.open("/", language="fr", size=DESKTOP)
         header = self.css(".site-header")[0]
         self.assertLess(header.size["height"], 80)  # one line at 1280 px
-        box = self.browser.find_element(By.ID, "search-box-q")
-        page = self.css("html")[0]
-        box.send_keys("migration OR الهجرة", Keys.ENTER)
-        WebDriverWait(self.browser, 15).until(expected_conditions.staleness_of(page))
-        self.wait_until_loaded()
+        self.search_from_header("migration OR الهجرة")
         self.screenshot("desktop-fr-1-results")
         # Filters open beside the results; every row: title and snippet in the
         # article's language, metadata in the interface's.
