@@ -15,7 +15,7 @@ from search.entities import expanded_entities
 from search.highlight import Highlighter
 from search.index_state import IndexUnavailable
 from search.query import ParsedQuery, date_range
-from search.query_tree import Keyword, Node, all_of
+from search.query_tree import And, DateRange, Keyword, Node, all_of
 
 log = logging.getLogger(__name__)
 
@@ -221,3 +221,27 @@ def article_hits(criteria: SearchCriteria, *, limit: int) -> OrderedHits | None:
     if tree is None:
         return None
     return engine().ordered_hits(tree, sort=criteria.order(), limit=limit)
+
+
+# Hits per month are counted (one engine count per month) for result sets up
+# to this size; larger ones keep the per-year timeline.
+MONTHS_MAX_HITS = 50_000
+
+
+def hits_per_month(criteria: SearchCriteria, year: int) -> list[tuple[datetime.date, int]]:
+    """(first day of the month, hits) for the twelve months of a year: the
+    search page's timeline once a year is chosen. Twelve counts through the
+    engine seam (no engine keeps a month field)."""
+    tree = criteria.tree()
+    if tree is None:
+        return []
+    search = engine()
+    counts = []
+    for month in range(1, 13):
+        first = datetime.date(year, month, 1)
+        last = datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
+        page = search.search_page(
+            And((tree, DateRange(first, last))), sort=None, offset=0, limit=1, facet_fields=()
+        )
+        counts.append((first, page.hits))
+    return counts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 from functools import wraps
@@ -9,6 +10,7 @@ from functools import wraps
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 
 from archive.interface import interface_language
@@ -32,21 +34,40 @@ def _page_number(request: HttpRequest) -> int:
         return 1
 
 
-def _year_timeline(request: HttpRequest, years, current: str | None) -> list:
-    """Hits per year, oldest first; a bar narrows the search to its year."""
-    if len(years) < 2 and not current:
+def _narrowed(request: HttpRequest, **params: str) -> str:
+    query = request.GET.copy()
+    for name, value in params.items():
+        query[name] = value
+    query.pop("page", None)
+    return f"?{query.urlencode()}"
+
+
+def _timeline(request: HttpRequest, criteria, outcome, years) -> list:
+    """Hits per year, oldest first (a bar narrows the search to its year);
+    once a year is chosen, its twelve months (a bar narrows to the month)."""
+    if criteria.year and criteria.year.isdigit() and 0 < outcome.hits <= selectors.MONTHS_MAX_HITS:
+        chosen = (criteria.date_from, criteria.date_to)
+        return bars(
+            (
+                date_format(first, "YEAR_MONTH_FORMAT"),
+                count,
+                _narrowed(request, **{"from": first.isoformat(), "to": last.isoformat()}),
+                chosen == (first, last),
+            )
+            for first, count in selectors.hits_per_month(criteria, int(criteria.year))
+            for last in [_month_end(first)]
+        )
+    if len(years) < 2:
         return []
-
-    def narrowed(year: str) -> str:
-        params = request.GET.copy()
-        params["year"] = year
-        params.pop("page", None)
-        return f"?{params.urlencode()}"
-
-    ordered = sorted(years, key=lambda choice: choice.value)
     return bars(
-        (choice.label, choice.count, narrowed(choice.value), choice.value == current)
-        for choice in ordered
+        (choice.label, choice.count, _narrowed(request, year=choice.value), False)
+        for choice in sorted(years, key=lambda choice: choice.value)
+    )
+
+
+def _month_end(first):
+    return (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(
+        days=1
     )
 
 
@@ -79,7 +100,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "page_obj": outcome,
             "hits": hits,
             "facets": facets,
-            "timeline": _year_timeline(request, facets["year"], criteria.year),
+            "timeline": _timeline(request, criteria, outcome, facets["year"]),
             "suggestion": suggestion,
             "also_searched": also_searched,
             "searched": criteria.tree() is not None,
