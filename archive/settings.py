@@ -132,6 +132,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Interface languages. Articles carry their own language (archive.models.Language).
 LANGUAGE_CODE = "fr"
+# Counts are written the interface's way ("24 172" in French, "24,172" in
+# English); numbers in attributes and URLs are unlocalized where they appear.
+USE_THOUSAND_SEPARATOR = True
 LANGUAGES = [
     ("ar", _("Arabic")),
     ("fr", _("French")),
