@@ -71,22 +71,38 @@ class ChromiumTestCase(StaticLiveServerTestCase):
     def follow(self, element) -> None:
         """Click a link or button and wait until the next page has replaced this one."""
         from selenium.webdriver.common.by import By
-        from selenium.webdriver.support import expected_conditions
-        from selenium.webdriver.support.ui import WebDriverWait
 
         page = self.browser.find_element(By.TAG_NAME, "html")
         element.click()
-        WebDriverWait(self.browser, 15).until(expected_conditions.staleness_of(page))
-        self.wait_until_loaded()
+        self.wait_for_next_page(page)
 
     def back(self) -> None:
         from selenium.webdriver.common.by import By
-        from selenium.webdriver.support import expected_conditions
-        from selenium.webdriver.support.ui import WebDriverWait
 
         page = self.browser.find_element(By.TAG_NAME, "html")
         self.browser.back()
-        WebDriverWait(self.browser, 15).until(expected_conditions.staleness_of(page))
+        self.wait_for_next_page(page)
+
+    def wait_for_next_page(self, page) -> None:
+        """Wait until `page` (the old document's html element) is gone and the
+        next document has loaded. Chromium sometimes answers a question about
+        the old element with "Node ... does not belong to the document"
+        rather than a stale-element error: that, too, means it is gone."""
+        from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        def gone(_browser) -> bool:
+            try:
+                page.is_enabled()
+            except StaleElementReferenceException:
+                return True
+            except WebDriverException as error:
+                if "does not belong to the document" in str(error):
+                    return True
+                raise
+            return False
+
+        WebDriverWait(self.browser, 15).until(gone)
         self.wait_until_loaded()
 
     def wait_until_loaded(self) -> None:

@@ -38,13 +38,10 @@ class InterfaceTestCase(ChromiumTestCase):
         """Type in the header's search box, press Enter, wait for the results."""
         from selenium.webdriver.common.by import By
         from selenium.webdriver.common.keys import Keys
-        from selenium.webdriver.support import expected_conditions
-        from selenium.webdriver.support.ui import WebDriverWait
 
         page = self.css("html")[0]
         self.browser.find_element(By.ID, "search-box-q").send_keys(words, Keys.ENTER)
-        WebDriverWait(self.browser, 15).until(expected_conditions.staleness_of(page))
-        self.wait_until_loaded()
+        self.wait_for_next_page(page)
 
     def top_of(self, element) -> float:
         return self.browser.execute_script(

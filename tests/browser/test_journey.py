@@ -64,10 +64,8 @@ class SearchJourneyTests(ChromiumTestCase):
         self.assertEqual(box.get_attribute("dir"), "auto")
         page = self.css("html")[0]
         box.send_keys("الهجرة OR migration", Keys.ENTER)
-        from selenium.webdriver.support import expected_conditions
-        from selenium.webdriver.support.ui import WebDriverWait
 
-        WebDriverWait(self.browser, 15).until(expected_conditions.staleness_of(page))
+        self.wait_for_next_page(page)
 
         rows = self.css("li.article-row")
         self.assertEqual(len(rows), 5)
