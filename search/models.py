@@ -60,6 +60,7 @@ class SearchDocument(models.Model):
     newest_key = models.DateField()
     oldest_key = models.DateField()
     version = models.CharField(max_length=32)
+    added = models.BigIntegerField(null=True)  # epoch seconds (saved searches, alerts)
 
     class Meta:
         indexes = [

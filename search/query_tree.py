@@ -89,6 +89,17 @@ class DateRange:
 
 
 @dataclass(frozen=True)
+class AddedAfter:
+    """Articles added to the archive after this moment (epoch seconds): what
+    is new for a saved search or an alert, whatever its publication date."""
+
+    timestamp: int
+
+    def __str__(self) -> str:
+        return f"added>{self.timestamp}"
+
+
+@dataclass(frozen=True)
 class And:
     items: tuple[Node, ...]
 
@@ -112,7 +123,7 @@ class Not:
         return f"NOT({self.item})"
 
 
-Node = Word | Phrase | Prefix | Term | Keyword | DateRange | And | Or | Not
+Node = Word | Phrase | Prefix | Term | Keyword | DateRange | AddedAfter | And | Or | Not
 TextLeaf = Word | Phrase | Prefix | Term
 
 

@@ -25,6 +25,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     year = indexes.MultiValueField()
     # YYYYMMDD: Whoosh answers integer ranges far faster than datetime ranges.
     day = indexes.IntegerField(null=True)
+    # When the article entered the archive (epoch seconds): saved searches and
+    # alerts ask for what is new since a moment.
+    added = indexes.IntegerField()
     newest_key = indexes.DateField()
     oldest_key = indexes.DateField()
     # Second sort key after the date (search.engines.whoosh_engine.TIE_BREAK): articles of one
@@ -68,6 +71,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_day(self, article: Article) -> int | None:
         return int(f"{article.published_at:%Y%m%d}") if article.published_at else None
+
+    def prepare_added(self, article: Article) -> int:
+        return int(article.created_at.timestamp())
 
     def prepare_newest_key(self, article: Article) -> datetime.date:
         return article.published_at or UNDATED_NEWEST

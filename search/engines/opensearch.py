@@ -21,6 +21,7 @@ from search.analysis import analyze, words
 from search.query_tree import (
     AUTHOR,
     TITLE,
+    AddedAfter,
     And,
     DateRange,
     Keyword,
@@ -72,6 +73,7 @@ def mapping() -> dict[str, Any]:
                 "entities": {"type": "keyword"},
                 "year": {"type": "keyword"},
                 "day": {"type": "integer"},
+                "added": {"type": "long"},
                 "newest_key": {"type": "date"},
                 "oldest_key": {"type": "date"},
                 "version": {"type": "keyword", "index": False},
@@ -101,6 +103,7 @@ def document(prepared: dict[str, Any]) -> dict[str, Any]:
         "entities": list(prepared.get("entities") or ()),
         "year": list(prepared.get("year") or ()),
         "day": prepared.get("day"),
+        "added": prepared.get("added"),
         "newest_key": _iso(prepared["newest_key"]),
         "oldest_key": _iso(prepared["oldest_key"]),
         "version": prepared.get("version") or "",
@@ -146,6 +149,8 @@ def _compile(node: Node) -> dict[str, Any] | None:
         return {"term": {TEXT_FIELDS[node.field]: node.term}}
     if isinstance(node, Keyword):
         return {"term": {node.field: node.value}}
+    if isinstance(node, AddedAfter):
+        return {"range": {"added": {"gt": node.timestamp}}}
     if isinstance(node, DateRange):
         return {
             "range": {"day": {"gte": int(f"{node.start:%Y%m%d}"), "lte": int(f"{node.end:%Y%m%d}")}}

@@ -34,7 +34,7 @@ AUTHOR_MARK = "@"
 SAMPLE_BUCKETS = 16
 # Written in the table's comment; a table of another format is rebuilt by
 # `check_index --repair` (the format joins the engine's schema names).
-DOCUMENT_FORMAT = "document format 3: title and author lexemes, sample buckets"
+DOCUMENT_FORMAT = "document format 4: title and author lexemes, sample buckets, added"
 
 
 def quote(lexeme: str) -> str:

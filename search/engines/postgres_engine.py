@@ -81,6 +81,7 @@ COLUMNS = (
     "newest_key",
     "oldest_key",
     "version",
+    "added",
 )
 
 
@@ -115,6 +116,7 @@ def _row(document: dict) -> tuple:
         document["newest_key"],
         document["oldest_key"],
         document.get("version") or "",
+        document.get("added"),
     )
 
 

@@ -22,6 +22,7 @@ from search.engines.postgres_documents import (
 from search.query_tree import (
     AUTHOR,
     TITLE,
+    AddedAfter,
     And,
     DateRange,
     Keyword,
@@ -137,6 +138,8 @@ def _compile(node: Node) -> Compiled | None:
         return TsQuery(_lexeme(node.term, node.field))
     if isinstance(node, Keyword):
         return TsQuery(quote(keyword_lexeme(node.field, node.value)))
+    if isinstance(node, AddedAfter):
+        return Sql("(added > %s)", (node.timestamp,))
     if isinstance(node, DateRange):
         return Sql(
             "(day BETWEEN %s AND %s)",

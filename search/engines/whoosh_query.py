@@ -12,6 +12,7 @@ from whoosh import query as wq
 
 from search.analysis import analyze
 from search.query_tree import (
+    AddedAfter,
     And,
     DateRange,
     Keyword,
@@ -55,6 +56,8 @@ def _compile(node: Node) -> wq.Query:
         return wq.Term(node.field, node.value)
     if isinstance(node, DateRange):
         return date_query(node.start, node.end)
+    if isinstance(node, AddedAfter):
+        return wq.NumericRange("added", node.timestamp + 1, None)
     if isinstance(node, Or):
         return wq.Or([_compile(item) for item in node.items])
     if isinstance(node, Not):
