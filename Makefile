@@ -51,6 +51,7 @@ setup: install var/secret_key
 	$(RUN_ENV) $(PY) manage.py seed_archive
 	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(RUN_ENV) $(PY) manage.py check_index --repair
+	$(RUN_ENV) $(PY) manage.py schedule_alerts
 
 # gunicorn in the foreground, the background job worker beside it; stopping one
 # (Ctrl-C) stops both. The worker resumes any job a previous run left unfinished.

@@ -248,3 +248,25 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# Journalists' accounts (Django auth; not staff): sign in, sign out, password
+# reset by e-mail. E-mail goes to files in var/outbox/ unless a backend is set
+# (e.g. django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST etc.).
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "search:saved"
+LOGOUT_REDIRECT_URL = "archive:article_list"
+EMAIL_BACKEND = env.str(
+    "ARCHIVE_EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = env.str("ARCHIVE_EMAIL_DIR", default=str(VAR_DIR / "outbox"))
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="archive@localhost")
+# The site's address in e-mails (alert digests link to articles).
+ARCHIVE_SITE_URL = env.str("ARCHIVE_SITE_URL", default="http://127.0.0.1:8000")
+# Alert digests list articles added up to this many seconds ago (an import
+# batch becomes searchable after its commit and index write).
+ARCHIVE_ALERT_LAG_SECONDS = env.int("ARCHIVE_ALERT_LAG_SECONDS", default=30)

@@ -16,11 +16,13 @@ background repair job) clears. A failed write is never silent.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 import time
 from collections.abc import Iterable, Iterator, Sequence
 
+from django.conf import settings
 from django.db import DatabaseError
 from haystack import connections
 
@@ -166,6 +168,12 @@ def after_bulk_write() -> None:
         refresh_vocabulary.enqueue()
     else:
         merge_segments()
+    # Saved searches with immediate alerts: a digest of what this import
+    # added, once it is past the alerts' lag (search.alerts).
+    from search.tasks import enqueue_later, send_alerts
+
+    delay = datetime.timedelta(seconds=settings.ARCHIVE_ALERT_LAG_SECONDS + 1)
+    enqueue_later(send_alerts, delay, "immediate")
 
 
 def record_backlog(pks: Sequence[int], error: BaseException) -> None:

@@ -1,5 +1,6 @@
 """What the search app keeps in the database: articles whose index write failed."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -82,3 +83,43 @@ class EngineState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.reason}"
+
+
+class AlertFrequency(models.TextChoices):
+    NEVER = "never", _("no e-mail")
+    IMMEDIATE = "immediate", _("after each upload or import")
+    DAILY = "daily", _("once a day")
+
+
+class SavedSearch(models.Model):
+    """A journalist's search kept with a name: the search page's parameters,
+    re-run as they are (search.saved)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="saved_searches",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    # The search page's query parameters (q, lang, source, entity, year, from, to, sort, literal).
+    params = models.JSONField(_("search"))
+    # The entities the query widened to when it was saved: the list page says
+    # when the register now widens it otherwise.
+    expansions = models.JSONField(_("entities searched too"), default=list)
+    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
+    seen_at = models.DateTimeField(_("last opened"))
+    alert = models.CharField(
+        _("e-mail alert"), max_length=20, choices=AlertFrequency.choices, default="never"
+    )
+    # Articles added up to this moment have been in a digest (or were there
+    # when the search was saved): a digest lists only later ones, once.
+    digest_until = models.DateTimeField(_("alerted up to"))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+
+    def __str__(self) -> str:
+        return self.name

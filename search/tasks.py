@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -51,3 +54,42 @@ def refresh_vocabulary() -> None:
     from search.engines.base import engine
 
     engine().refresh_vocabulary()
+
+
+def enqueue_later(task_function, delay: datetime.timedelta, *args) -> None:
+    """Queue a task to run after `delay` (at once with a backend that cannot
+    defer, like the immediate backend of some tests)."""
+    if task_function.get_backend().supports_defer:
+        task_function.using(run_after=timezone.now() + delay).enqueue(*args)
+    else:
+        task_function.enqueue(*args)
+
+
+# A send that fails is tried again this much later (the digest's window stays
+# where it was: nothing is lost, nothing sent twice).
+ALERT_RETRY = datetime.timedelta(minutes=5)
+
+
+@task()
+def send_alerts(frequency: str) -> None:
+    """E-mail digests of the saved searches with this alert frequency
+    ("immediate": queued after each import or upload; "daily": queues itself
+    for the next day)."""
+    from search.alerts import send_alerts as send
+
+    _sent, failed = send(frequency)
+    if failed:
+        enqueue_later(send_alerts, ALERT_RETRY, frequency)
+    if frequency == "daily" and send_alerts.get_backend().supports_defer:
+        now = timezone.now()
+        tomorrow = (now + datetime.timedelta(days=1)).replace(hour=6, minute=0, second=0)
+        send_alerts.using(run_after=tomorrow).enqueue("daily")
+
+
+def schedule_daily_alerts() -> None:
+    """Queue the daily digests unless they are queued already (make run)."""
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(status="READY", task_path=send_alerts.module_path)
+    if not any(row.args_kwargs.get("args") == ["daily"] for row in waiting):
+        send_alerts.enqueue("daily")

@@ -1,0 +1,30 @@
+"""The Atom feed of any search: its newest matches (search.selectors, the same
+criteria as the page), as archive.feeds.ArticleFeed entries."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from archive.feeds import FEED_ENTRIES, ArticleFeed
+from search.forms import SearchForm
+from search.saved import search_params
+from search.selectors import article_search
+
+
+class SearchFeed(ArticleFeed):
+    def get_object(self, request):
+        return search_params(request.GET)
+
+    def title(self, params: dict) -> str:
+        words = params.get("q") or params.get("entity") or params.get("source") or ""
+        return _("Search: %(words)s") % {"words": words}
+
+    def link(self, params: dict) -> str:
+        return f"{reverse('search:search')}?{urlencode(params)}"
+
+    def items(self, params: dict):
+        criteria = SearchForm({**params, "sort": "newest"}).criteria()
+        return article_search(criteria, per_page=FEED_ENTRIES).results

@@ -1,0 +1,95 @@
+"""Saved searches: the one place that creates, opens and counts them.
+
+A saved search keeps the search page's parameters and re-runs them as they
+are, so it finds what the same search finds today. What is "new" is what
+was added to the archive after a moment (the index's `added` field:
+`search.query_tree.AddedAfter`), whatever its publication date.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from urllib.parse import urlencode
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from search.engines.base import engine
+from search.forms import SearchForm
+from search.models import SavedSearch
+from search.query_tree import AddedAfter, And
+from search.selectors import SearchCriteria
+
+log = logging.getLogger(__name__)
+
+# The search page's parameters a saved search keeps.
+PARAMS = ("q", "lang", "source", "entity", "year", "from", "to", "sort", "literal")
+
+
+def search_params(data) -> dict[str, str]:
+    """The search parameters of a request's data (GET or POST), non-empty only."""
+    return {name: value for name in PARAMS if (value := (data.get(name) or "").strip())}
+
+
+def criteria_of(params: dict[str, str]) -> SearchCriteria:
+    return SearchForm(params).criteria()
+
+
+def expansions_of(params: dict[str, str]) -> list[str]:
+    """The entities the query widens to with today's register."""
+    return sorted({slug for _, slug in criteria_of(params).query.expansions})
+
+
+def search_url(params: dict[str, str]) -> str:
+    return f"{reverse('search:search')}?{urlencode(params)}"
+
+
+@transaction.atomic
+def saved_search_create(*, user, name: str, params: dict[str, str]) -> SavedSearch:
+    """Save a search; nothing found before this moment counts as new."""
+    now = timezone.now()
+    return SavedSearch.objects.create(
+        user=user,
+        name=name.strip()[:200] or params.get("q", "")[:200] or "—",
+        params=params,
+        expansions=expansions_of(params),
+        seen_at=now,
+        digest_until=now,
+    )
+
+
+def saved_search_open(saved: SavedSearch) -> str:
+    """Mark the saved search seen now; the URL of its search."""
+    saved.seen_at = timezone.now()
+    saved.save(update_fields=["seen_at"])
+    return search_url(saved.params)
+
+
+def added_since(params: dict[str, str], moment: datetime.datetime):
+    """The search's query tree restricted to articles added after `moment`
+    (None when the search has nothing to search)."""
+    tree = criteria_of(params).tree()
+    if tree is None:
+        return None
+    return And((tree, AddedAfter(int(moment.timestamp()))))
+
+
+def new_matches(saved: SavedSearch) -> int | None:
+    """How many articles matching the search were added since it was last
+    opened (None when the index cannot answer)."""
+    tree = added_since(saved.params, saved.seen_at)
+    if tree is None:
+        return 0
+    try:
+        return engine().search_page(tree, sort=None, offset=0, limit=1, facet_fields=()).hits
+    except Exception:
+        log.exception("counting new matches of saved search %s failed", saved.pk)
+        return None
+
+
+def expansion_changed(saved: SavedSearch) -> bool:
+    """True when the entity register now widens the query otherwise than
+    when it was saved."""
+    return expansions_of(saved.params) != list(saved.expansions)

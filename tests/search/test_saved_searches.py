@@ -1,0 +1,159 @@
+"""Following a story: accounts, saved searches, Atom feeds and e-mail alerts,
+with the configured engine (both engines in CI)."""
+
+import datetime
+import time
+
+import feedparser
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.test import override_settings
+from django.utils import timezone
+
+from archive.models import Entity, EntityAlias
+from archive.services import article_create
+from search.alerts import send_digest
+from search.models import SavedSearch
+from search.saved import expansion_changed, new_matches
+from tests.search.helpers import IndexedTestCase
+
+pytestmark = pytest.mark.search
+
+
+class FailingBackend:
+    """An e-mail backend whose server refuses every message (as SMTP can)."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("the mail server refused the connection")
+
+
+@override_settings(ARCHIVE_ALERT_LAG_SECONDS=0)
+class FollowAStoryTests(IndexedTestCase):
+    fixtures = ["seed_articles"]
+    reindex_each_test = True
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.journalist = get_user_model().objects.create_user(
+            "samira", "samira@example.org", "pw-samira-1234"
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.client.force_login(self.journalist)
+
+    def save(self, **params) -> SavedSearch:
+        response = self.client.post("/search/saved/new", {"name": "Suivi", **params})
+        self.assertRedirects(response, "/search/saved/")
+        # Saved a minute ago (the index knows when articles came to the second).
+        minute_ago = timezone.now() - datetime.timedelta(minutes=1)
+        SavedSearch.objects.filter(name="Suivi").update(seen_at=minute_ago, digest_until=minute_ago)
+        return SavedSearch.objects.get(user=self.journalist, name="Suivi")
+
+    def add_article(self, title: str, body: str, language: str = "fr"):
+        with self.captureOnCommitCallbacks(execute=True):  # the index write after commit
+            return article_create(title=title, body=body, language=language)
+
+    def test_signing_in_and_resetting_a_password(self):
+        self.client.logout()
+        self.assertContains(self.client.get("/search/", {"q": "migration"}), "Connectez-vous")
+        response = self.client.post(
+            "/accounts/login/", {"username": "samira", "password": "pw-samira-1234"}
+        )
+        self.assertRedirects(response, "/search/saved/")
+        self.client.post("/accounts/logout/")
+        self.client.post("/accounts/password_reset/", {"email": "samira@example.org"})
+        self.assertEqual(len(mail.outbox), 1)
+        link = next(line for line in mail.outbox[0].body.splitlines() if "/reset/" in line)
+        path = link[link.index("/accounts/reset/") :].strip()
+        form = self.client.get(path, follow=True)
+        self.assertContains(form, "id_new_password1")
+
+    def test_a_saved_search_counts_what_was_added_since_it_was_opened(self):
+        saved = self.save(q="Dakhla", lang="fr")
+        self.assertEqual(saved.params, {"q": "Dakhla", "lang": "fr"})
+        self.assertEqual(new_matches(saved), 0)
+        self.add_article("Dakhla et la pêche", "Le port de Dakhla accueille la flotte de pêche.")
+        self.add_article("الداخلة والصيد", "ميناء الداخلة يستقبل أسطول الصيد.", "ar")  # lang:ar
+        self.add_article("Agadir", "Le port d'Agadir.")  # another story
+        page = self.client.get("/search/saved/")
+        self.assertContains(page, "1 nouvel article")
+        response = self.client.get(f"/search/saved/{saved.pk}/")
+        self.assertRedirects(response, "/search/?q=Dakhla&lang=fr", fetch_redirect_response=False)
+        saved.refresh_from_db()
+        self.assertEqual(new_matches(saved), 0)
+
+    def test_only_the_owner_sees_a_saved_search(self):
+        saved = self.save(q="Dakhla")
+        other = get_user_model().objects.create_user("karim", "k@example.org", "pw-karim-1234")
+        self.client.force_login(other)
+        self.assertEqual(self.client.get(f"/search/saved/{saved.pk}/").status_code, 404)
+        self.assertNotContains(self.client.get("/search/saved/"), "Suivi")
+        self.client.logout()
+        self.assertRedirects(
+            self.client.get("/search/saved/"), "/accounts/login/?next=/search/saved/"
+        )
+
+    def test_the_page_says_when_the_register_widens_the_search_otherwise(self):
+        saved = self.save(q="Frontex")
+        self.assertFalse(expansion_changed(saved))
+        frontex = Entity.objects.create(name="Frontex", slug="frontex", kind="organization")
+        EntityAlias.objects.create(entity=frontex, alias="فرونتكس", language="ar")
+        self.assertTrue(expansion_changed(saved))
+        self.assertContains(self.client.get("/search/saved/"), "registre des entités a changé")
+
+    def test_atom_feeds_of_a_search_an_entity_and_a_source(self):
+        search_page = self.client.get("/search/", {"q": "الهجرة OR migration"})
+        self.assertContains(search_page, 'rel="alternate" type="application/atom+xml"')
+        feed = feedparser.parse(
+            self.client.get("/search/feed.atom", {"q": "الهجرة OR migration"}).content
+        )
+        self.assertFalse(feed.bozo, feed.get("bozo_exception"))
+        self.assertEqual(len(feed.entries), 5)
+        languages = {entry.title_detail.language for entry in feed.entries}
+        self.assertEqual(languages, {"ar", "fr"})
+        entry = next(e for e in feed.entries if e.title_detail.language == "ar")
+        self.assertIn('dir="rtl"', entry.summary)
+        self.assertTrue(entry.link.startswith("http://testserver/articles/"))
+        for path in ("/sources/maroc-diplomatique/feed.atom",):
+            feed = feedparser.parse(self.client.get(path).content)
+            self.assertFalse(feed.bozo)
+            self.assertEqual(len(feed.entries), 1)
+
+    def test_a_digest_lists_each_new_matching_article_exactly_once(self):
+        saved = self.save(q="Dakhla")
+        saved.alert = "immediate"
+        saved.save()
+        first = self.add_article("Dakhla et la pêche", "Le port de Dakhla accueille la flotte.")
+        self.add_article("Agadir", "Le port d'Agadir.")
+        self.assertEqual(send_digest(saved), 1)
+        self.assertEqual(len(mail.outbox), 1)
+        self.assertEqual(mail.outbox[0].to, ["samira@example.org"])
+        self.assertIn(first.get_absolute_url(), mail.outbox[0].body)
+        self.assertNotIn("Agadir", mail.outbox[0].body)
+        saved.refresh_from_db()
+        # Nothing new: no e-mail; a new article: only it.
+        self.assertEqual(send_digest(saved), 0)
+        time.sleep(1.1)  # the index knows when articles came to the second
+        second = self.add_article("Dakhla, nouvelle usine", "Une usine ouvre à Dakhla.")
+        time.sleep(1.1)
+        saved.refresh_from_db()
+        self.assertEqual(send_digest(saved), 1)
+        self.assertEqual(len(mail.outbox), 2)
+        self.assertIn(second.get_absolute_url(), mail.outbox[1].body)
+        self.assertNotIn(first.get_absolute_url(), mail.outbox[1].body)
+
+    def test_a_failed_send_is_retried_without_losing_or_repeating(self):
+        saved = self.save(q="Dakhla")
+        article = self.add_article("Dakhla et la pêche", "Le port de Dakhla accueille la flotte.")
+        with override_settings(EMAIL_BACKEND=f"{__name__}.FailingBackend"):
+            with self.assertRaises(ConnectionRefusedError):
+                send_digest(saved)
+        saved.refresh_from_db()
+        self.assertEqual(send_digest(saved), 1)
+        self.assertEqual(len(mail.outbox), 1)
+        self.assertIn(article.get_absolute_url(), mail.outbox[0].body)
