@@ -41,6 +41,7 @@ from archive.models import (
     Source,
 )
 from archive.services import article_save, duplicate_error, find_duplicate, source_merge
+from archive.signals import articles_added
 from archive.tasks import run_relink, run_upload
 
 admin.site.site_header = _("News archive administration")
@@ -148,6 +149,8 @@ class ArticleAdmin(admin.ModelAdmin):
                         form.cleaned_data["text"], name=_("Pasted text"), defaults=pasted
                     ),
                 )
+            if any(result.status == CREATED for result in results):
+                articles_added.send(sender=Article)
             context.update(
                 results=[result_row(result) for result in results],
                 counts={

@@ -20,3 +20,8 @@ articles_seen = Signal()
 # Sent after a bulk import's last batch: the index merges the many small
 # segments that the batches left. No kwargs.
 bulk_write_finished = Signal()
+
+# Sent after an upload (admin, inline) added articles: followers of saved
+# searches get their immediate alerts. No kwargs. (Imports send
+# bulk_write_finished, which does the same.)
+articles_added = Signal()

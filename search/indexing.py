@@ -168,8 +168,12 @@ def after_bulk_write() -> None:
         refresh_vocabulary.enqueue()
     else:
         merge_segments()
-    # Saved searches with immediate alerts: a digest of what this import
-    # added, once it is past the alerts' lag (search.alerts).
+    alert_followers()
+
+
+def alert_followers() -> None:
+    """Saved searches with immediate alerts: a digest of what was just added,
+    once it is past the alerts' lag (search.alerts), by the worker."""
     from search.tasks import enqueue_later, send_alerts
 
     delay = datetime.timedelta(seconds=settings.ARCHIVE_ALERT_LAG_SECONDS + 1)

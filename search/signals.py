@@ -21,7 +21,12 @@ from django.db.models import signals
 from haystack.signals import BaseSignalProcessor
 
 from archive.models import Article, Entity, Mention, Source
-from archive.signals import articles_changed, articles_seen, bulk_write_finished
+from archive.signals import (
+    articles_added,
+    articles_changed,
+    articles_seen,
+    bulk_write_finished,
+)
 from search import indexing
 from search.tasks import enqueue_repair
 
@@ -48,6 +53,7 @@ class ArchiveSignalProcessor(BaseSignalProcessor):
             (articles_changed, self.bulk_changed, None),
             (articles_seen, self.seen, None),
             (bulk_write_finished, self.bulk_finished, None),
+            (articles_added, self.added, None),
         ]
 
     def setup(self) -> None:
@@ -125,3 +131,6 @@ class ArchiveSignalProcessor(BaseSignalProcessor):
 
     def bulk_finished(self, sender, **kwargs) -> None:
         transaction.on_commit(indexing.after_bulk_write)
+
+    def added(self, sender, **kwargs) -> None:
+        transaction.on_commit(indexing.alert_followers)

@@ -6,11 +6,14 @@ Screenshots of each step go to var/screenshots/ (git-ignored).
 
 import csv
 import io
+import time
 import urllib.request
 from io import StringIO
 
+import feedparser
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from tests.browser.chromium import ChromiumTestCase
 from tests.search.helpers import load_corpus_sample
@@ -223,3 +226,58 @@ class AdminUploadJourneyTests(InterfaceTestCase):
             encoding="utf-8",
         )
         return path
+
+
+@pytest.mark.browser
+@pytest.mark.search
+@override_settings(ARCHIVE_ALERT_LAG_SECONDS=0)
+class FollowAStoryJourneyTests(InterfaceTestCase):
+    """A journalist saves a search with an immediate alert; an admin uploads a
+    matching article; it is in the search's feed and in the alert e-mail."""
+
+    def test_save_a_search_upload_a_match_find_it_in_the_feed_and_the_outbox(self):
+        from django.contrib.auth import get_user_model
+        from django.core import mail
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support.ui import Select
+
+        users = get_user_model().objects
+        users.create_user("samira", "samira@example.org", "pw-samira-1234")
+        users.create_superuser("editor", "e@example.org", "pw-editor-1234")
+
+        # The journalist signs in from the search page and saves the search.
+        self.open("/search/%3Fq%3DDakhla", language="fr", size=DESKTOP)
+        self.follow(self.css(".save-search a")[0])
+        self.browser.find_element(By.ID, "id_username").send_keys("samira")
+        self.browser.find_element(By.ID, "id_password").send_keys("pw-samira-1234")
+        self.follow(self.css(".account-form button[type=submit]")[0])
+        self.assertIn("q=Dakhla", self.browser.current_url)
+        self.follow(self.css(".save-search button[type=submit]")[0])
+        self.assertIn("/search/saved/", self.browser.current_url)
+        Select(self.browser.find_element(By.CSS_SELECTOR, ".saved-alert select")).select_by_value(
+            "immediate"
+        )
+        self.follow(self.css(".saved-alert button")[0])
+        self.screenshot("follow-1-saved")
+        feed = self.css(".saved-links a")[0].get_attribute("href")
+        time.sleep(1.1)  # the index knows when articles came to the second
+
+        # An admin uploads a matching article.
+        self.follow(self.css(".sign-out button")[0])
+        self.browser.get(self.live_server_url + "/admin/login/")
+        self.browser.find_element(By.ID, "id_username").send_keys("editor")
+        self.browser.find_element(By.ID, "id_password").send_keys("pw-editor-1234")
+        self.follow(self.browser.find_element(By.CSS_SELECTOR, "input[type=submit]"))
+        self.browser.get(self.live_server_url + "/admin/archive/article/upload/")
+        self.wait_until_loaded()
+        page = AdminUploadJourneyTests.upload_file(self)
+        self.browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(page))
+        self.follow(self.browser.find_element(By.CSS_SELECTOR, ".submit-row input[type=submit]"))
+
+        # The feed lists it; the alert e-mail (sent by the job) lists it once.
+        with urllib.request.urlopen(feed) as response:  # noqa: S310 (the live test server)
+            parsed = feedparser.parse(response.read())
+        self.assertIn("Dakhla mise sur l'aquaculture", [entry.title for entry in parsed.entries])
+        digests = [m for m in mail.outbox if m.to == ["samira@example.org"]]
+        self.assertEqual(len(digests), 1, [m.subject for m in mail.outbox])
+        self.assertIn("Dakhla mise sur l'aquaculture", digests[0].body)
