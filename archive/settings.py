@@ -258,7 +258,7 @@ LOGOUT_REDIRECT_URL = "archive:article_list"
 EMAIL_BACKEND = env.str(
     "ARCHIVE_EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend"
 )
-EMAIL_FILE_PATH = env.str("ARCHIVE_EMAIL_DIR", default=str(VAR_DIR / "outbox"))
+EMAIL_FILE_PATH = env.str("ARCHIVE_EMAIL_DIR", default="") or str(VAR_DIR / "outbox")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
