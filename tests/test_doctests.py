@@ -8,6 +8,7 @@ from django.test import SimpleTestCase
 MODULES = [
     "archive.textnorm",
     "archive.timeline",
+    "archive.wirecopies",
     "archive.ingest.dates",
     "archive.ingest.decoding",
     "archive.ingest.language",
