@@ -49,6 +49,7 @@ var/secret_key:
 setup: install var/secret_key
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py seed_archive
+	$(RUN_ENV) $(PY) manage.py group_wire_copies --verbosity 0
 	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(RUN_ENV) $(PY) manage.py check_index --repair
 	$(RUN_ENV) $(PY) manage.py schedule_alerts

@@ -354,3 +354,36 @@ class Job(models.Model):
         for result in self.results:
             counts[result["status"]] = counts.get(result["status"], 0) + 1
         return counts
+
+
+class WireCopy(models.Model):
+    """An article's MinHash signature and its group of wire copies
+    (archive.wirecopies): `group_id` is the id of the group's first article."""
+
+    article = models.OneToOneField(
+        Article, primary_key=True, on_delete=models.CASCADE, related_name="wire"
+    )
+    signature = models.BinaryField()
+    group_id = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = _("wire copy group")
+        verbose_name_plural = _("wire copy groups")
+
+    def __str__(self) -> str:
+        return f"#{self.article_id} in group {self.group_id}"
+
+
+class WireBand(models.Model):
+    """One LSH band of an article's signature: articles sharing a band are
+    candidate copies (archive.wirecopies)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="wire_bands")
+    band = models.PositiveSmallIntegerField()
+    key = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["band", "key"], name="archive_wireband_lookup")]
+
+    def __str__(self) -> str:
+        return f"#{self.article_id} band {self.band}"

@@ -1,6 +1,6 @@
 """Reads for the browse pages: one place that knows how articles are listed."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.db.models.functions import TruncMonth
 
 from archive.ingest.language import is_arabic_script
@@ -107,3 +107,24 @@ def name_entities(entities, language: str) -> list:
     for entity in entities:
         entity.display_name = names[entity.pk]
     return entities
+
+
+def wire_versions(article_ids) -> dict[int, list[Article]]:
+    """For each article, the other articles of its wire-copy group (the same
+    dispatch republished), oldest first; two queries for all of them."""
+    from archive.models import WireCopy
+
+    ids = list(article_ids)
+    groups = dict(WireCopy.objects.filter(article_id__in=ids).values_list("article_id", "group_id"))
+    if not groups:
+        return {pk: [] for pk in ids}
+    members: dict[int, list[Article]] = {}
+    others = (
+        Article.objects.filter(wire__group_id__in=set(groups.values()))
+        .select_related("source")
+        .annotate(group=F("wire__group_id"))
+        .order_by("created_at", "pk")
+    )
+    for other in others:
+        members.setdefault(other.group, []).append(other)
+    return {pk: [a for a in members.get(groups.get(pk), []) if a.pk != pk] for pk in ids}

@@ -29,6 +29,7 @@ from archive.entities.services import (
 from archive.models import Article, Source
 from archive.signals import articles_changed
 from archive.textnorm import content_fingerprint
+from archive.wirecopies import group_articles
 
 
 def _duplicate_filter(content: str, text: str, url: str) -> Q:
@@ -110,6 +111,7 @@ def article_save(article: Article, *, linker: AliasLinker | None = None) -> Arti
     article_link(article=article, linker=linker)
     if created:
         candidates_record(article=article, linker=linker)
+        group_articles([article])
     return article
 
 
@@ -150,6 +152,7 @@ def articles_create_bulk(articles: Sequence[Article], *, linker: AliasLinker) ->
     created = Article.objects.bulk_create(articles)
     articles_link_new(created, linker=linker)  # the index is told below, in bulk
     candidates_record_new(articles=created, linker=linker)
+    group_articles(created)
     # bulk_create sends no post_save: the index learns of the batch from this.
     articles_changed.send(sender=Article, pks=[a.pk for a in created], bulk=True)
     return created

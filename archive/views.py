@@ -50,7 +50,13 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         interface_language(),
     )
     return render(
-        request, "archive/article_detail.html", {"article": article, "entities": entities}
+        request,
+        "archive/article_detail.html",
+        {
+            "article": article,
+            "entities": entities,
+            "versions": selectors.wire_versions([article.pk])[article.pk],
+        },
     )
 
 

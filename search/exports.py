@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 
-from archive.models import Article, Entity, EntityAlias, Mention
+from archive.models import Article, Entity, EntityAlias, Mention, WireCopy
 from search.engines.base import OrderedHits
 from search.highlight import Highlighter
 from search.selectors import SearchCriteria, article_hits, index_incomplete
@@ -100,7 +100,17 @@ class Export:
         return f"archive-{words}-{timezone.localdate():%Y-%m-%d}.{extension}"
 
     def columns(self) -> list[str]:
-        base = ["id", "title", "language", "source", "author", "published", "url", "permalink"]
+        base = [
+            "id",
+            "title",
+            "language",
+            "source",
+            "author",
+            "published",
+            "url",
+            "permalink",
+            "group",
+        ]
         return [*base, "entities", "score", "snippet", *(["body"] if self.with_body else [])]
 
     def rows(self) -> Iterator[dict]:
@@ -118,6 +128,9 @@ class Export:
             batch = [(int(pk), score) for pk, score in self.found.ids(start, start + BATCH_SIZE)]
             pks = [pk for pk, _ in batch]
             articles = Article.objects.select_related("source").in_bulk(pks)
+            groups = dict(
+                WireCopy.objects.filter(article_id__in=pks).values_list("article_id", "group_id")
+            )
             entities = labels.for_articles(pks)
             for pk, score in batch:
                 article = articles.get(pk)
@@ -132,6 +145,8 @@ class Export:
                     "published": article.published_at.isoformat() if article.published_at else "",
                     "url": article.url,
                     "permalink": self.permalink(article.get_absolute_url()),
+                    # The wire-copy group: the id of the group's first article.
+                    "group": groups.get(pk, ""),
                     "entities": "; ".join(entities.get(pk, ())),
                     "score": "" if by_date or score is None else round(score, 4),
                     "snippet": html.unescape(strip_tags(highlighter.snippet(article.body))),

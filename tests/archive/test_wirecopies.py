@@ -2,10 +2,15 @@
 on rewrites of the corpus sample made the way outlets republish a dispatch."""
 
 import json
+import tempfile
 from pathlib import Path
 
-from django.test import SimpleTestCase
+from django.core.management import call_command
+from django.test import SimpleTestCase, TestCase
 
+from archive.ingest.batch import import_records, iter_records
+from archive.models import WireCopy
+from archive.services import article_create
 from archive.wirecopies import CopyFinder, shingles
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "corpus_sample.jsonl"
@@ -14,6 +19,12 @@ SAMPLE = Path(__file__).resolve().parent.parent / "data" / "corpus_sample.jsonl"
 def sample() -> list[dict]:
     records = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
     return [r for r in records if len(r["body"]) > 400]
+
+
+def iter_records_of(records: list[dict]):
+    path = Path(tempfile.mkdtemp(prefix="archive-wire-")) / "copies.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+    return iter_records([path])
 
 
 def text_of(record: dict) -> str:
@@ -57,3 +68,45 @@ class WireCopyTests(SimpleTestCase):
         self.assertEqual(
             shingles("المملكة المغربية تؤكد اليوم"), shingles("المملكه المغربيه تؤكد اليوم")
         )
+
+
+class ArchiveGroupsTests(TestCase):
+    """Articles are grouped with their copies as they are saved (one write
+    path), in single saves and imports alike."""
+
+    def copy_of(self, record: dict) -> str:
+        paragraphs = [p for p in record["body"].split("\n") if p.strip()]
+        return "\n".join(["(MAP) -", *paragraphs, "Source : MAP"])
+
+    def test_copies_share_a_group_and_other_articles_do_not(self):
+        records = sample()
+        original = article_create(
+            title=records[0]["title"], body=records[0]["body"], language=records[0]["language"]
+        )
+        copy = article_create(
+            title="Autre titre", body=self.copy_of(records[0]), language=records[0]["language"]
+        )
+        other = article_create(
+            title=records[2]["title"], body=records[2]["body"], language=records[2]["language"]
+        )
+        self.assertEqual(copy.wire.group_id, original.pk)
+        self.assertEqual(original.wire.group_id, original.pk)
+        self.assertEqual(other.wire.group_id, other.pk)
+
+    def test_an_import_groups_copies_within_itself_and_old_articles_on_demand(self):
+        records = sample()
+        import_records(
+            iter_records_of(
+                [
+                    {**records[3], "url": ""},
+                    {**records[3], "title": "Repris", "body": self.copy_of(records[3]), "url": ""},
+                ]
+            )
+        )
+        groups = list(WireCopy.objects.order_by("article_id").values_list("group_id", flat=True))
+        self.assertEqual(len(set(groups)), 1)
+        # Articles saved before grouping existed: the command groups them.
+        WireCopy.objects.all().delete()
+        call_command("group_wire_copies", verbosity=0)
+        self.assertEqual(WireCopy.objects.count(), 2)
+        self.assertEqual(len(set(WireCopy.objects.values_list("group_id", flat=True))), 1)

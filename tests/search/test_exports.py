@@ -79,7 +79,8 @@ class ExportTests(IndexedTestCase):
         content, rows = read_csv(response)
         self.assertTrue(
             content.startswith(
-                "\ufeffid,title,language,source,author,published,url,permalink,entities,score,snippet"
+                "\ufeffid,title,language,source,author,published,url,permalink,group,entities,score,"
+                "snippet"
             )
         )
         row = next(r for r in rows if r["id"] == str(self.formula.pk))

@@ -325,6 +325,7 @@ class SeedSearchTests(IndexedTestCase):
         # sources (one), facet display names (sources, entities); the PostgreSQL
         # engine's own: a savepoint and its release, the time budget, the
         # sample bucket's count (exact or estimated facets?), the total with
-        # the facets, the page of hits, the incomplete mark.
-        with self.assertNumQueries(5 if ENGINE == "whoosh" else 12):
+        # the facets, the page of hits, the incomplete mark; the hits'
+        # wire-copy groups and their other versions (two).
+        with self.assertNumQueries(7 if ENGINE == "whoosh" else 14):
             self.search(q="الهجرة OR migration")

@@ -1,0 +1,69 @@
+"""Wire copies on the pages: one row per group in search results, the other
+versions on the article page, the group in exports (both engines)."""
+
+import csv
+import io
+
+import pytest
+
+from archive.services import article_create
+from tests.search.helpers import IndexedTestCase
+
+pytestmark = pytest.mark.search
+
+DISPATCH = (
+    "Rabat, 12 mai (MAP) – Les autorités ont intercepté au large de Tarfaya une embarcation "
+    "transportant cinquante-deux migrants qui tentaient de rejoindre les îles Canaries.\n"
+    "Les passagers ont été conduits au port de Tarfaya où ils ont reçu les premiers soins, "
+    "selon une source de la Marine royale.\n"
+    "Une enquête a été ouverte pour identifier le réseau de passeurs impliqué dans "
+    "l'organisation de cette traversée, a précisé la même source."
+)
+
+
+class WireGroupPagesTests(IndexedTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.first = article_create(
+            title="Tarfaya : 52 migrants interceptés", body=DISPATCH, language="fr"
+        )
+        cls.copy = article_create(
+            title="Canaries : une embarcation arrêtée au large de Tarfaya",
+            body="Lire aussi : la route atlantique\n" + DISPATCH + "\nSuivez-nous.",
+            language="fr",
+        )
+        cls.other = article_create(
+            title="Tarfaya accueille un festival",
+            body="La ville de Tarfaya accueille ce week-end un festival de musique et de poésie "
+            "dans le vieux port, avec des artistes venus de tout le pays.",
+            language="fr",
+        )
+
+    def test_search_shows_one_row_per_dispatch_with_its_other_versions(self):
+        response = self.client.get("/search/", {"q": "Tarfaya"})
+        self.assertEqual(response.context["page_obj"].hits, 3)  # totals count articles
+        rows = response.context["hits"]
+        self.assertEqual(len(rows), 2)
+        grouped = next(row for row in rows if row["versions"])
+        self.assertEqual(
+            {grouped["article"].pk, grouped["versions"][0].pk}, {self.first.pk, self.copy.pk}
+        )
+        self.assertContains(response, "et 1 autre version")
+
+    def test_article_page_lists_the_other_versions(self):
+        response = self.client.get(self.first.get_absolute_url())
+        self.assertContains(response, "Autres versions de cette dépêche")
+        self.assertContains(response, f'href="{self.copy.get_absolute_url()}"')
+        self.assertNotContains(
+            self.client.get(self.other.get_absolute_url()), "Autres versions de cette dépêche"
+        )
+
+    def test_exports_keep_every_article_with_its_group(self):
+        response = self.client.get("/search/export.csv", {"q": "Tarfaya"})
+        rows = list(
+            csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+        )
+        self.assertEqual(len(rows), 3)
+        groups = {int(row["id"]): row["group"] for row in rows}
+        self.assertEqual(groups[self.first.pk], groups[self.copy.pk])
+        self.assertNotEqual(groups[self.other.pk], groups[self.first.pk])
