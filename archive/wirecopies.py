@@ -15,17 +15,22 @@ path); `manage.py group_wire_copies` groups an archive's older articles.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable
-
-import numpy
-from datasketch import MinHash, MinHashLSH
+from typing import TYPE_CHECKING
 
 from archive.textnorm import fold_text
 
+if TYPE_CHECKING:
+    from datasketch import MinHash
+
+# datasketch (and the numpy and scipy it loads, ~55 MB) is imported when a
+# signature is first made, not when the web workers import the services.
+
 SHINGLE_WORDS = 4
-PERMUTATIONS = 128
+PERMUTATIONS = 64
 # Estimated Jaccard similarity of shingle sets at or above which two texts are
 # copies of one dispatch (bench/wirecopy_bench.py).
 THRESHOLD = 0.5
@@ -51,6 +56,8 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
 def signature(text: str) -> MinHash:
     """The MinHash of a text's shingles (the same seed everywhere, so
     signatures made in different processes compare)."""
+    from datasketch import MinHash
+
     minhash = MinHash(num_perm=PERMUTATIONS, seed=SEED, scheme=SCHEME)
     minhash.update_batch(list(shingles(text)))
     return minhash
@@ -67,17 +74,19 @@ class CopyFinder:
     candidates, the signatures confirm them)."""
 
     def __init__(self, threshold: float = THRESHOLD) -> None:
+        from datasketch import MinHashLSH
+
         self.threshold = threshold
         self.lsh = MinHashLSH(threshold=threshold, num_perm=PERMUTATIONS)
         self.signatures: dict[str, MinHash] = {}
 
     def add(self, key: str, text: str | MinHash) -> None:
-        minhash = text if isinstance(text, MinHash) else signature(text)
+        minhash = signature(text) if isinstance(text, str) else text
         self.signatures[key] = minhash
         self.lsh.insert(key, minhash)
 
     def copies_of(self, text: str | MinHash, *, exclude: Iterable[str] = ()) -> list[str]:
-        minhash = text if isinstance(text, MinHash) else signature(text)
+        minhash = signature(text) if isinstance(text, str) else text
         excluded = set(exclude)
         return sorted(
             key
@@ -88,21 +97,31 @@ class CopyFinder:
 
 # -- the archive's groups (stored: WireCopy, WireBand) --------------------------
 
-_PARAMETERS = MinHashLSH(threshold=THRESHOLD, num_perm=PERMUTATIONS)
-BANDS, ROWS = _PARAMETERS.b, _PARAMETERS.r
+
+@functools.cache
+def bands_and_rows() -> tuple[int, int]:
+    """datasketch's LSH layout for THRESHOLD (64 permutations: 14 bands of 4)."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=PERMUTATIONS)
+    return lsh.b, lsh.r
 
 
 def band_keys(minhash: MinHash) -> list[tuple[int, int]]:
     """(band, key) of each LSH band: texts sharing one are candidate copies."""
+    bands, rows = bands_and_rows()
     values = minhash.hashvalues
     keys = []
-    for band in range(BANDS):
-        digest = hashlib.blake2b(values[band * ROWS : (band + 1) * ROWS].tobytes(), digest_size=8)
+    for band in range(bands):
+        digest = hashlib.blake2b(values[band * rows : (band + 1) * rows].tobytes(), digest_size=8)
         keys.append((band, int.from_bytes(digest.digest(), "big", signed=True)))
     return keys
 
 
 def _from_bytes(data: bytes) -> MinHash:
+    import numpy
+    from datasketch import MinHash
+
     return MinHash(
         num_perm=PERMUTATIONS,
         seed=SEED,
@@ -111,55 +130,63 @@ def _from_bytes(data: bytes) -> MinHash:
     )
 
 
+LOOKUP_CHUNK = 5000
+
+
 def group_articles(articles: Iterable) -> dict[int, int]:
     """Give each of these saved articles its group (the group of its most
     similar copy, archived or earlier in the same call, else a group of its
-    own), in order. One band lookup per article (and one to read candidates'
-    signatures when there are any); the rows are written in bulk at the end.
+    own), in order. Two queries for the whole call (the archived articles
+    sharing a band with any of these, and their signatures), then the rows
+    in bulk: a lookup per article cost 3.7 ms of a 30,000-article import.
     {article id: group id}."""
-    from django.db.models import Q
-
     from archive.models import WireBand, WireCopy
 
+    articles = list(articles)
+    if not articles:
+        return {}
+    minhashes = {a.pk: signature(f"{a.title}\n{a.body}") for a in articles}
+    keys = {pk: band_keys(minhash) for pk, minhash in minhashes.items()}
+    wanted = {key for article_keys in keys.values() for _band, key in article_keys}
+    archived_bands: dict[tuple[int, int], list[int]] = {}
+    wanted_keys = sorted(wanted)
+    for start in range(0, len(wanted_keys), LOOKUP_CHUNK):  # under databases' parameter limits
+        for article_id, band, key in (
+            WireBand.objects.filter(key__in=wanted_keys[start : start + LOOKUP_CHUNK])
+            .exclude(article_id__in=minhashes)
+            .values_list("article_id", "band", "key")
+        ):
+            archived_bands.setdefault((band, key), []).append(article_id)
+    archived_ids = {pk for ids in archived_bands.values() for pk in ids}
+    archived = {
+        pk: (_from_bytes(data), group)
+        for pk, data, group in WireCopy.objects.filter(article_id__in=archived_ids).values_list(
+            "article_id", "signature", "group_id"
+        )
+    }
     groups: dict[int, int] = {}
-    minhashes: dict[int, MinHash] = {}
     batch_bands: dict[tuple[int, int], list[int]] = {}
     copies, bands = [], []
     for article in articles:
-        minhash = signature(f"{article.title}\n{article.body}")
-        keys = band_keys(minhash)
-        matches = Q()
-        for band, key in keys:
-            matches |= Q(band=band, key=key)
-        archived = set(
-            WireBand.objects.filter(matches)
-            .exclude(article_id=article.pk)
-            .values_list("article_id", flat=True)
-        )
-        scored = (
-            [
-                (similarity(minhash, _from_bytes(data)), group)
-                for data, group in WireCopy.objects.filter(article_id__in=archived).values_list(
-                    "signature", "group_id"
-                )
-            ]
-            if archived
-            else []
-        )
-        nearby = {pk for key in keys for pk in batch_bands.get(key, ())}
+        minhash, article_keys = minhashes[article.pk], keys[article.pk]
+        scored = [
+            (similarity(minhash, archived[pk][0]), archived[pk][1])
+            for pk in {pk for key in article_keys for pk in archived_bands.get(key, ())}
+            if pk in archived
+        ]
+        nearby = {pk for key in article_keys for pk in batch_bands.get(key, ())}
         scored += [(similarity(minhash, minhashes[pk]), groups[pk]) for pk in nearby]
         best = max((item for item in scored if item[0] >= THRESHOLD), default=None)
         group = best[1] if best is not None else article.pk
         groups[article.pk] = group
-        minhashes[article.pk] = minhash
-        for key in keys:
+        for key in article_keys:
             batch_bands.setdefault(key, []).append(article.pk)
         copies.append(
             WireCopy(article_id=article.pk, signature=minhash.hashvalues.tobytes(), group_id=group)
         )
-        bands.extend(WireBand(article_id=article.pk, band=band, key=key) for band, key in keys)
+        bands.extend(WireBand(article_id=article.pk, band=b, key=k) for b, k in article_keys)
     WireCopy.objects.filter(article_id__in=groups).delete()
     WireBand.objects.filter(article_id__in=groups).delete()
-    WireCopy.objects.bulk_create(copies)
+    WireCopy.objects.bulk_create(copies, batch_size=1000)
     WireBand.objects.bulk_create(bands, batch_size=1000)
     return groups
