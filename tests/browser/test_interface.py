@@ -37,6 +37,36 @@ class InterfaceTestCase(ChromiumTestCase):
         self.browser.get(f"{self.live_server_url}/language/{language}/?next={path}")
         self.wait_until_loaded()
 
+    def upload_as_admin(self) -> None:
+        """Sign in to the admin as "editor" and upload a page about Dakhla."""
+        from selenium.webdriver.common.by import By
+
+        self.browser.get(self.live_server_url + "/admin/login/")
+        self.browser.find_element(By.ID, "id_username").send_keys("editor")
+        self.browser.find_element(By.ID, "id_password").send_keys("pw-editor-1234")
+        self.follow(self.browser.find_element(By.CSS_SELECTOR, "input[type=submit]"))
+        self.browser.get(self.live_server_url + "/admin/archive/article/upload/")
+        self.wait_until_loaded()
+        page = self.upload_file()
+        self.browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(page))
+        self.follow(self.browser.find_element(By.CSS_SELECTOR, ".submit-row input[type=submit]"))
+
+    def upload_file(self):
+        import tempfile
+        from pathlib import Path
+
+        path = Path(tempfile.mkdtemp(prefix="archive-upload-")) / "dakhla.html"
+        path.write_text(
+            "<html><head><title>Dakhla mise sur l'aquaculture</title></head><body>"
+            "<article><h1>Dakhla mise sur l'aquaculture</h1>"
+            "<p>La région de Dakhla-Oued Eddahab accélère ses projets d'aquaculture "
+            "marine, avec de nouvelles fermes au large de la baie de Dakhla.</p>"
+            "<p>Les autorités régionales prévoient des centaines d'emplois d'ici 2027 "
+            "et un centre de formation aux métiers de la mer.</p></article></body></html>",
+            encoding="utf-8",
+        )
+        return path
+
     def search_from_header(self, words: str) -> None:
         """Type in the header's search box, press Enter, wait for the results."""
         from selenium.webdriver.common.by import By
@@ -182,19 +212,10 @@ class DesktopFrenchJourneyTests(InterfaceTestCase):
 class AdminUploadJourneyTests(InterfaceTestCase):
     def test_admin_uploads_an_html_page_and_finds_it(self):
         from django.contrib.auth import get_user_model
-        from selenium.webdriver.common.by import By
 
         get_user_model().objects.create_superuser("editor", "e@example.org", "pw-editor-1234")
         self.viewport(*DESKTOP)
-        self.browser.get(self.live_server_url + "/admin/login/")
-        self.browser.find_element(By.ID, "id_username").send_keys("editor")
-        self.browser.find_element(By.ID, "id_password").send_keys("pw-editor-1234")
-        self.follow(self.browser.find_element(By.CSS_SELECTOR, "input[type=submit]"))
-        self.browser.get(self.live_server_url + "/admin/archive/article/upload/")
-        self.wait_until_loaded()
-        page = self.upload_file()
-        self.browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(page))
-        self.follow(self.browser.find_element(By.CSS_SELECTOR, ".submit-row input[type=submit]"))
+        self.upload_as_admin()
         self.screenshot("admin-upload-result")
         # The article list gives titles room at 1280 px, in both directions.
         for language in ("fr", "ar"):
@@ -210,22 +231,6 @@ class AdminUploadJourneyTests(InterfaceTestCase):
         self.wait_until_loaded()
         titles = [row.text for row in self.css("li.article-row h2")]
         self.assertTrue(any("Dakhla" in title for title in titles), titles)
-
-    def upload_file(self):
-        import tempfile
-        from pathlib import Path
-
-        path = Path(tempfile.mkdtemp(prefix="archive-upload-")) / "dakhla.html"
-        path.write_text(
-            "<html><head><title>Dakhla mise sur l'aquaculture</title></head><body>"
-            "<article><h1>Dakhla mise sur l'aquaculture</h1>"
-            "<p>La région de Dakhla-Oued Eddahab accélère ses projets d'aquaculture "
-            "marine, avec de nouvelles fermes au large de la baie de Dakhla.</p>"
-            "<p>Les autorités régionales prévoient des centaines d'emplois d'ici 2027 "
-            "et un centre de formation aux métiers de la mer.</p></article></body></html>",
-            encoding="utf-8",
-        )
-        return path
 
 
 @pytest.mark.browser
@@ -264,15 +269,7 @@ class FollowAStoryJourneyTests(InterfaceTestCase):
 
         # An admin uploads a matching article.
         self.follow(self.css(".sign-out button")[0])
-        self.browser.get(self.live_server_url + "/admin/login/")
-        self.browser.find_element(By.ID, "id_username").send_keys("editor")
-        self.browser.find_element(By.ID, "id_password").send_keys("pw-editor-1234")
-        self.follow(self.browser.find_element(By.CSS_SELECTOR, "input[type=submit]"))
-        self.browser.get(self.live_server_url + "/admin/archive/article/upload/")
-        self.wait_until_loaded()
-        page = AdminUploadJourneyTests.upload_file(self)
-        self.browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(page))
-        self.follow(self.browser.find_element(By.CSS_SELECTOR, ".submit-row input[type=submit]"))
+        self.upload_as_admin()
 
         # The feed lists it; the alert e-mail (sent by the job) lists it once.
         with urllib.request.urlopen(feed) as response:  # noqa: S310 (the live test server)
