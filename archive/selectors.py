@@ -1,6 +1,6 @@
 """Reads for the browse pages: one place that knows how articles are listed."""
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 
 from archive.ingest.language import is_arabic_script
@@ -111,20 +111,30 @@ def name_entities(entities, language: str) -> list:
 
 def wire_versions(article_ids) -> dict[int, list[Article]]:
     """For each article, the other articles of its wire-copy group (the same
-    dispatch republished), oldest first; two queries for all of them."""
+    dispatch republished), oldest first.
+
+    Three indexed lookups (the groups, their members, the members by primary
+    key), without the article bodies: joining articles to the groups let
+    PostgreSQL's planner, with statistics not yet gathered after an import,
+    scan every article (25 ms a page at 30,000 articles, EXPLAIN ANALYZE).
+    """
     from archive.models import WireCopy
 
     ids = list(article_ids)
     groups = dict(WireCopy.objects.filter(article_id__in=ids).values_list("article_id", "group_id"))
     if not groups:
         return {pk: [] for pk in ids}
-    members: dict[int, list[Article]] = {}
-    others = (
-        Article.objects.filter(wire__group_id__in=set(groups.values()))
-        .select_related("source")
-        .annotate(group=F("wire__group_id"))
-        .order_by("created_at", "pk")
+    members: dict[int, list[int]] = {}
+    for article_id, group_id in WireCopy.objects.filter(
+        group_id__in=set(groups.values())
+    ).values_list("article_id", "group_id"):
+        members.setdefault(group_id, []).append(article_id)
+    wanted = {pk for group in members.values() if len(group) > 1 for pk in group}
+    articles = (
+        Article.objects.select_related("source").defer("body").in_bulk(wanted) if wanted else {}
     )
-    for other in others:
-        members.setdefault(other.group, []).append(other)
-    return {pk: [a for a in members.get(groups.get(pk), []) if a.pk != pk] for pk in ids}
+    found: dict[int, list[Article]] = {}
+    for pk in ids:
+        others = [articles[m] for m in members.get(groups.get(pk), ()) if m != pk and m in articles]
+        found[pk] = sorted(others, key=lambda a: (a.created_at, a.pk))
+    return found
