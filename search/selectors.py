@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass, field
 
 from archive.models import Article, Entity, Language, Source
-from archive.selectors import entity_names
+from archive.selectors import entity_names, wire_versions
 from search.engines.base import NEWEST, OLDEST, OrderedHits, Sort, engine
 from search.entities import expanded_entities
 from search.highlight import Highlighter
@@ -145,6 +145,42 @@ def article_search(criteria: SearchCriteria, *, page: int = 1, per_page: int = 2
         notes=found.notes,
         incomplete=index_incomplete(),
     )
+
+
+EARLIER_PAGES_MAX = 2000  # hits before the page read to leave out groups shown there
+
+
+def group_wire_copies(criteria: SearchCriteria, outcome: SearchOutcome) -> list[tuple]:
+    """The page's articles as one row per wire-copy group: (article, its
+    other versions), the first copy the engine ranks standing for its group.
+
+    A group already shown on an earlier page (one of its copies ranks higher)
+    is left out here too, so that paging never shows one dispatch twice: the
+    ids of the earlier hits are read from the engine (ids only, up to
+    EARLIER_PAGES_MAX: deeper, a group may show again). Totals and facets
+    still count every article.
+    """
+    versions = wire_versions(article.pk for article in outcome.results)
+    earlier: set[int] = set()
+    offset = (outcome.number - 1) * outcome.per_page
+    if offset and any(versions.values()) and offset <= EARLIER_PAGES_MAX:
+        tree = criteria.tree()
+        if tree is not None:
+            try:
+                hits = engine().ordered_hits(tree, sort=criteria.order(), limit=offset)
+                earlier = {pk for pk, _score in hits.ids(0, min(offset, len(hits)))}
+            except Exception:
+                log.exception("earlier pages unavailable for %s", tree)
+    shown: set[int] = set(earlier)
+    rows = []
+    for article in outcome.results:
+        others = versions.get(article.pk, [])
+        group = {article.pk, *(other.pk for other in others)}
+        if others and group & shown:
+            continue
+        shown.update(group)
+        rows.append((article, others))
+    return rows
 
 
 def index_incomplete() -> bool:

@@ -14,7 +14,6 @@ from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 
 from archive.interface import interface_language
-from archive.selectors import wire_versions
 from archive.timeline import bars
 from search import selectors
 from search.exports import Export, build_export, csv_chunks, json_chunks
@@ -80,26 +79,15 @@ def search(request: HttpRequest) -> HttpResponse:
     )
     highlighter, also_searched = selectors.highlighter_for(criteria, interface_language())
     terms = criteria.query.terms
-    # One row per wire-copy group on the page: the first copy the engine
-    # ranks, with the group's other versions (facets and totals still count
-    # every article).
-    versions = wire_versions(article.pk for article in outcome.results)
-    shown_groups: set[int] = set()
-    hits = []
-    for article in outcome.results:
-        others = versions.get(article.pk, [])
-        group = frozenset([article.pk, *(other.pk for other in others)])
-        if others and any(pk in shown_groups for pk in group):
-            continue
-        shown_groups.update(group)
-        hits.append(
-            {
-                "article": article,
-                "title": highlighter.text(article.title),
-                "snippet": highlighter.snippet(article.body),
-                "versions": others,
-            }
-        )
+    hits = [
+        {
+            "article": article,
+            "title": highlighter.text(article.title),
+            "snippet": highlighter.snippet(article.body),
+            "versions": others,
+        }
+        for article, others in selectors.group_wire_copies(criteria, outcome)
+    ]
     facets = selectors.facet_choices(outcome.facets, interface_language())
     suggestion = (
         suggest(terms) if terms and outcome.hits < SUGGEST_BELOW and not outcome.failed else None

@@ -2,9 +2,11 @@
 versions on the article page, the group in exports (both engines)."""
 
 import csv
+import datetime
 import io
 
 import pytest
+from django.test import override_settings
 
 from archive.services import article_create
 from tests.search.helpers import IndexedTestCase
@@ -67,3 +69,47 @@ class WireGroupPagesTests(IndexedTestCase):
         groups = {int(row["id"]): row["group"] for row in rows}
         self.assertEqual(groups[self.first.pk], groups[self.copy.pk])
         self.assertNotEqual(groups[self.other.pk], groups[self.first.pk])
+
+
+@override_settings(ARCHIVE_PAGE_SIZE=2)
+class WireGroupsAcrossPagesTests(IndexedTestCase):
+    """A copy ranked on page 2 of a dispatch shown on page 1 is not shown again."""
+
+    @classmethod
+    def setUpTestData(cls):
+        # Oldest first: the dispatch, two other articles, then the copy.
+        cls.first = article_create(
+            title="Tarfaya : 52 migrants interceptés",
+            body=DISPATCH,
+            language="fr",
+            published_at=datetime.date(2024, 5, 1),
+        )
+        cls.others = [
+            article_create(
+                title=f"Tarfaya, chronique {n}",
+                body=f"Chronique numéro {n} de la vie à Tarfaya : le port, la plage, le marché "
+                f"et la saison de pêche {n}.",
+                language="fr",
+                published_at=datetime.date(2024, 5, 1 + n),
+            )
+            for n in (1, 2)
+        ]
+        cls.copy = article_create(
+            title="Canaries : une embarcation arrêtée au large de Tarfaya",
+            body="Lire aussi : la route atlantique\n" + DISPATCH,
+            language="fr",
+            published_at=datetime.date(2024, 5, 9),
+        )
+
+    def test_a_group_shown_on_an_earlier_page_is_not_shown_again(self):
+        first_page = self.client.get("/search/", {"q": "Tarfaya", "sort": "oldest"})
+        self.assertEqual(
+            [row["article"].pk for row in first_page.context["hits"]],
+            [self.first.pk, self.others[0].pk],
+        )
+        self.assertEqual(first_page.context["hits"][0]["versions"], [self.copy])
+        second_page = self.client.get("/search/", {"q": "Tarfaya", "sort": "oldest", "page": 2})
+        self.assertEqual(
+            [row["article"].pk for row in second_page.context["hits"]], [self.others[1].pk]
+        )
+        self.assertEqual(second_page.context["page_obj"].hits, 4)  # totals count articles
