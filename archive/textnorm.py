@@ -47,6 +47,11 @@ def strip_marks(text: str) -> str:
     return unicodedata.normalize("NFC", kept)
 
 
+def fold_digits(text: str) -> str:
+    """Arabic-Indic and Persian digits as ASCII digits (the press writes both)."""
+    return text.translate(_ARABIC_INDIC_DIGITS)
+
+
 def fold_text(text: str) -> str:
     """Lower-case, unaccented, Arabic-normalised words separated by single spaces."""
     text = unicodedata.normalize("NFKC", text).casefold()

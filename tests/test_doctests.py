@@ -17,6 +17,7 @@ MODULES = [
     "archive.entities.linking",
     "search.analysis",
     "search.query",
+    "search.coverage",
     "search.engines.whoosh_query",
     "search.engines.postgres_documents",
     "search.engines.postgres_query",

@@ -29,10 +29,13 @@ def index_health():
 
 @register.inclusion_tag("search/includes/related.html")
 def related_articles(article):
-    """Articles like this one (search.related), for the article page."""
+    """Articles like this one, for the article page: in its language (shared
+    words, search.related), then in the other (shared entities and figures,
+    search.coverage)."""
+    from search.coverage import related_in_other_language
     from search.related import related_articles as find
 
-    return {"related": find(article)}
+    return {"related": [*find(article), *related_in_other_language(article)]}
 
 
 @register.simple_tag(takes_context=True)
@@ -54,4 +57,20 @@ def reached_from_search(context, article):
         "title": highlighter.text(article.title),
         "paragraphs": [highlighter.text(paragraph) for paragraph in article.paragraphs],
         "back": f"{reverse('search:search')}?{request.GET.urlencode()}",
+    }
+
+
+@register.inclusion_tag("search/includes/coverage.html")
+def other_language_coverage(article):
+    """The other language's articles about this article's event (search.coverage)."""
+    from archive.interface import interface_language
+    from archive.models import Language
+    from search.coverage import OTHER_LANGUAGE
+    from search.coverage import other_language_coverage as find
+
+    other = OTHER_LANGUAGE.get(article.language)
+    return {
+        "coverage": find(article, interface=interface_language()) if other else [],
+        "other_language": Language(other).label if other else "",
+        "other_code": other,
     }
