@@ -3,15 +3,16 @@ on rewrites of the corpus sample made the way outlets republish a dispatch."""
 
 import json
 import tempfile
+from io import StringIO
 from pathlib import Path
 
 from django.core.management import call_command
 from django.test import SimpleTestCase, TestCase
 
 from archive.ingest.batch import import_records, iter_records
-from archive.models import WireCopy
+from archive.models import WireBand, WireCopy
 from archive.services import article_create
-from archive.wirecopies import CopyFinder, shingles
+from archive.wirecopies import CopyFinder, shingles, stored_layout_is_stale
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "corpus_sample.jsonl"
 
@@ -110,3 +111,21 @@ class ArchiveGroupsTests(TestCase):
         call_command("group_wire_copies", verbosity=0)
         self.assertEqual(WireCopy.objects.count(), 2)
         self.assertEqual(len(set(WireCopy.objects.values_list("group_id", flat=True))), 1)
+
+    def test_bands_of_an_earlier_threshold_are_made_again(self):
+        """After a change of threshold (another LSH layout), old articles
+        would never meet new ones in a band: the command groups all again."""
+        records = sample()
+        first = article_create(title=records[3]["title"], body=records[3]["body"], language="fr")
+        # As an archive grouped with the earlier layout (14 bands) left it.
+        WireBand.objects.filter(article=first, band__gte=14).delete()
+        self.assertTrue(stored_layout_is_stale())
+        out = StringIO()
+        call_command("group_wire_copies", stdout=out)
+        self.assertIn("grouping every article again", out.getvalue())
+        self.assertFalse(stored_layout_is_stale())
+        copy = article_create(title="Repris", body=self.copy_of(records[3]), language="fr")
+        self.assertEqual(
+            WireCopy.objects.get(article=copy).group_id,
+            WireCopy.objects.get(article=first).group_id,
+        )

@@ -84,15 +84,20 @@ class WireGroupsAcrossPagesTests(IndexedTestCase):
             language="fr",
             published_at=datetime.date(2024, 5, 1),
         )
+        texts = [
+            "La saison de pêche s'ouvre à Tarfaya : les chalutiers du port reprennent la mer "
+            "après deux mois d'arrêt biologique, et les mareyeurs attendent de bons prix.",
+            "Tarfaya inaugure un musée consacré à l'Aéropostale et à Antoine de Saint-Exupéry, "
+            "qui dirigea l'escale de Cap Juby à la fin des années 1920.",
+        ]
         cls.others = [
             article_create(
                 title=f"Tarfaya, chronique {n}",
-                body=f"Chronique numéro {n} de la vie à Tarfaya : le port, la plage, le marché "
-                f"et la saison de pêche {n}.",
+                body=text,
                 language="fr",
                 published_at=datetime.date(2024, 5, 1 + n),
             )
-            for n in (1, 2)
+            for n, text in enumerate(texts, start=1)
         ]
         cls.copy = article_create(
             title="Canaries : une embarcation arrêtée au large de Tarfaya",
