@@ -45,7 +45,6 @@ log = logging.getLogger(__name__)
 WINDOW_DAYS = 3
 PAIR_SCORE = 9.0  # summed rarity of what two articles share (bench/coverage_bench.py)
 PAIR_ITEMS = 2  # ... counting at least this many shared entities and numbers, one a number
-RELATED_ITEMS = 2  # shared entities and numbers for a related article of the other language
 RUNNER_UP = 0.5  # other pairs shown only if they score this share of the best one
 CANDIDATES = 60  # the engine's best candidates scored here
 NUMBERS = 12  # the rarest numbers of an article looked up
@@ -210,7 +209,9 @@ def related_in_other_language(article: Article, *, limit: int = 3) -> list[Artic
     """Articles of the other language on the same people, places and figures,
     whenever published (the article page's related articles in both
     languages: the same-language ones share words, these share entities):
-    at least RELATED_ITEMS shared, the paired coverage left out."""
+    at least one shared entity (numbers alone, months apart, relate
+    unrelated stories: "30" and "66" tied a drug seizure to an air crash),
+    the paired coverage left out."""
     if article.language not in OTHER_LANGUAGE:
         return []
     try:
@@ -220,10 +221,8 @@ def related_in_other_language(article: Article, *, limit: int = 3) -> list[Artic
             paired = {pk for pk, *_ in paired_article_ids(article)}
             ids = [
                 pk
-                for pk, _weight, shared_entities, shared_numbers in _shared_weights(
-                    article, window=None
-                )
-                if pk not in paired and len(shared_entities) + len(shared_numbers) >= RELATED_ITEMS
+                for pk, _weight, shared_entities, _numbers in _shared_weights(article, window=None)
+                if pk not in paired and shared_entities
             ][:limit]
             cache.set(key, ids, CACHE_SECONDS)
     except Exception:

@@ -111,7 +111,8 @@ class RelatedInBothLanguagesTests(IndexedTestCase):
     def setUpTestData(cls):
         cls.arabic = article_create(
             title="بوريطة يستقبل نظيره الإسباني بالرباط",
-            body="استقبل ناصر بوريطة بالرباط وزير الخارجية الإسباني لبحث ملف الهجرة ومليلية.",
+            body="استقبل ناصر بوريطة بالرباط وزير الخارجية الإسباني لبحث ملف الهجرة ومليلية، "
+            "بعد إنقاذ 1250 مهاجرا و47 قاصرا.",
             language="ar",
             published_at=datetime.date(2023, 1, 10),
         )
@@ -120,6 +121,12 @@ class RelatedInBothLanguagesTests(IndexedTestCase):
             body="Nasser Bourita a évoqué à Madrid la coopération migratoire et Melilla.",
             language="fr",
             published_at=datetime.date(2023, 6, 1),
+        )
+        cls.french_numbers_only = article_create(
+            title="Un festival de cinéma",
+            body="Le festival a projeté 1250 films et reçu 47 invités.",
+            language="fr",
+            published_at=datetime.date(2023, 2, 1),
         )
         cls.french_unrelated = article_create(
             title="Festival à Marrakech",
@@ -133,5 +140,7 @@ class RelatedInBothLanguagesTests(IndexedTestCase):
         related = response.content.decode().split('id="related-heading"')[1]
         self.assertIn(self.french_months_later.get_absolute_url(), related)
         self.assertNotIn(self.french_unrelated.get_absolute_url(), related)
+        # Numbers alone do not relate stories published apart.
+        self.assertNotIn(self.french_numbers_only.get_absolute_url(), related)
         # Months apart: related, not the same event.
         self.assertNotContains(response, "Couverture en français")
