@@ -9,13 +9,15 @@ published within days of each other.
 
 Two articles of different languages are *paired* when both are dated at most
 WINDOW_DAYS apart and the shared entities and numbers weigh at least
-PAIR_SCORE, counting at least two of them. Each shared item weighs its
-rarity in the archive (log N/df: "Maroc" says little in a Moroccan archive,
-"Groupe migratoire mixte permanent maroco-espagnol" a lot). Undated articles
+PAIR_SCORE, counting at least two of them, one a number (pairs sharing only
+places and people were mostly wrong: another event of the same week). Each
+shared item weighs its rarity in the archive (log N/df: "Maroc" says little
+in a Moroccan archive, "Groupe migratoire mixte permanent maroco-espagnol" a
+lot), the sum divided by 1 + days apart / WINDOW_DAYS. Undated articles
 are never paired: without a date, shared common numbers and entities paired
 unrelated articles (measured on undated Goud.ma articles against French ones:
 the best-scoring pairs were all wrong). The figures come from
-bench/coverage_bench.py on a labelled sample (docs/SEARCH.md).
+bench/coverage_bench.py on a labelled sample (docs/PERFORMANCE.md).
 
 Candidates come from the engine (through the seam, any engine): articles of
 the other language in the window holding one of the entities or numbers; the
