@@ -16,7 +16,6 @@ path); `manage.py group_wire_copies` groups an archive's older articles.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 from collections.abc import Iterable
@@ -38,6 +37,12 @@ PERMUTATIONS = 64
 # at 0.5 recall was 0.53: outlets rewrite leads and cut agency releases far
 # more than the synthetic rewrites of bench/wirecopy_bench.py suggested).
 THRESHOLD = 0.3
+# LSH layout: 32 bands of 2 rows. datasketch's own layout for 0.3 (21 bands
+# of 3) proposes a pair at 0.3 less than half the time, and grouped 0.75 of
+# the judged real copies; 32 of 2 propose 0.95 of pairs at 0.3 and grouped
+# 0.86, for about twice the (few) candidates to compare (bench/
+# wirecopy_real_pairs.py, bench/wirecopy_ingest_bench.py).
+LAYOUT = (32, 2)
 SEED = 1
 # datasketch's permutation scheme, fixed: stored signatures are compared with
 # new ones, so all must come from the same scheme.
@@ -81,7 +86,7 @@ class CopyFinder:
         from datasketch import MinHashLSH
 
         self.threshold = threshold
-        self.lsh = MinHashLSH(threshold=threshold, num_perm=PERMUTATIONS)
+        self.lsh = MinHashLSH(threshold=threshold, num_perm=PERMUTATIONS, params=LAYOUT)
         self.signatures: dict[str, MinHash] = {}
 
     def add(self, key: str, text: str | MinHash) -> None:
@@ -102,13 +107,9 @@ class CopyFinder:
 # -- the archive's groups (stored: WireCopy, WireBand) --------------------------
 
 
-@functools.cache
 def bands_and_rows() -> tuple[int, int]:
-    """datasketch's LSH layout for THRESHOLD (64 permutations: 21 bands of 3)."""
-    from datasketch import MinHashLSH
-
-    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=PERMUTATIONS)
-    return lsh.b, lsh.r
+    """The LSH layout (LAYOUT: 32 bands of 2 rows of the 64 permutations)."""
+    return LAYOUT
 
 
 def band_keys(minhash: MinHash) -> list[tuple[int, int]]:

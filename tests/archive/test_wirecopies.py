@@ -164,7 +164,6 @@ class RealRepublishedPairsTests(TestCase):
         copies = sum(copy for copy, _ in same)
         precision = sum(grouped) / len(grouped)
         recall = sum(grouped) / copies
-        # bench/wirecopy_real_pairs.py "as at ingest": 0.964 / 0.750 (LSH
-        # proposes only some of the pairs near the threshold).
+        # Measured 0.969 / 0.861 (bench/wirecopy_real_pairs.py, "as at ingest").
         self.assertGreaterEqual(precision, 0.9)
-        self.assertGreaterEqual(recall, 0.7)
+        self.assertGreaterEqual(recall, 0.8)
