@@ -129,10 +129,14 @@ def _candidate_tree(
 Scored = tuple[int, float, tuple[int, ...], tuple[str, ...]]
 
 
-def _shared_weights(article: Article, *, window: int | None) -> list[Scored]:
+def _shared_weights(
+    article: Article, *, window: int | None, look_up_numbers: bool = True
+) -> list[Scored]:
     """(article id, summed rarity, shared entity ids, shared numbers) of the
     engine's best candidates of the other language (within `window` days of
-    the article when given), best first; nothing is left out here."""
+    the article when given), best first; nothing is left out here. Without
+    `look_up_numbers` candidates are found by entities only (numbers still
+    weigh in the scores)."""
     own_entities = _entities_of([article.pk]).get(article.pk, set())
     own_numbers = numbers(f"{article.title}\n{article.body}")
     search = engine()
@@ -150,7 +154,7 @@ def _shared_weights(article: Article, *, window: int | None) -> list[Scored]:
     # a large part of the index (140 ms an article).
     features = sorted(
         [(entity_df.get(e, 0), "entity", e) for e in own_entities]
-        + [(number_df[n], "number", n) for n in rare_numbers]
+        + [(number_df[n], "number", n) for n in rare_numbers if look_up_numbers]
     )
     looked_up = [f for f in features if f[0] <= COMMON_SHARE * total]
     if len(looked_up) < LOOKUP_MIN:
@@ -213,7 +217,8 @@ def related_in_other_language(article: Article, *, limit: int = 3) -> list[Artic
     languages: the same-language ones share words, these share entities):
     at least one shared entity (numbers alone, months apart, relate
     unrelated stories: "30" and "66" tied a drug seizure to an air crash),
-    the paired coverage left out."""
+    so candidates are looked up by entities only; the paired coverage left
+    out."""
     if article.language not in OTHER_LANGUAGE:
         return []
     try:
@@ -223,7 +228,9 @@ def related_in_other_language(article: Article, *, limit: int = 3) -> list[Artic
             paired = {pk for pk, *_ in paired_article_ids(article)}
             ids = [
                 pk
-                for pk, _weight, shared_entities, _numbers in _shared_weights(article, window=None)
+                for pk, _weight, shared_entities, _numbers in _shared_weights(
+                    article, window=None, look_up_numbers=False
+                )
                 if pk not in paired and shared_entities
             ][:limit]
             cache.set(key, ids, CACHE_SECONDS)
