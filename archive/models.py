@@ -383,7 +383,9 @@ class WireBand(models.Model):
     key = models.BigIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["band", "key"], name="archive_wireband_lookup")]
+        # Looked up by key alone (archive.wirecopies.group_articles): an index
+        # led by band made SQLite scan the whole table for every look-up.
+        indexes = [models.Index(fields=["key", "band"], name="archive_wireband_key")]
 
     def __str__(self) -> str:
         return f"#{self.article_id} band {self.band}"
