@@ -53,7 +53,7 @@ def propose(records: list[dict], per_band: int, seed: int) -> None:
         finder.add(record["id"], text_of(record))
     pairs = set()
     for record in records:
-        for other in finder.copies_of(finder.signatures[record["id"]], exclude=[record["id"]]):
+        for other in finder.copies_of(text_of(record), exclude=[record["id"]]):
             pairs.add(tuple(sorted((record["id"], other))))
     by_id = {r["id"]: r for r in records}
     scored = []
@@ -109,9 +109,15 @@ def measure() -> None:
         f"  as at ingest (LSH candidates, then {THRESHOLD}): precision "
         f"{right / len(found) if found else 1.0:.3f}, recall {right / copies:.3f}"
     )
-    for s, p in rows:
-        if (s >= THRESHOLD) != p["copy"]:
-            print(f"    missed or wrong: {p['a']} {p['b']} estimated {s:.2f}: {p['why']}")
+    from archive.wirecopies import jaccard, shingles
+
+    for (s, p), (hit, _p) in zip(rows, proposed, strict=True):
+        if hit != p["copy"]:
+            exact = jaccard(shingles(text_of(by_id[p["a"]])), shingles(text_of(by_id[p["b"]])))
+            print(
+                f"    missed or wrong: {p['a']} {p['b']} estimated {s:.2f}, exact {exact:.2f}: "
+                f"{p['why']}"
+            )
 
 
 def main() -> None:

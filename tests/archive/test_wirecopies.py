@@ -14,7 +14,14 @@ from django.test import SimpleTestCase, TestCase
 from archive.ingest.batch import import_records, iter_records
 from archive.models import Article, WireBand, WireCopy
 from archive.services import article_create
-from archive.wirecopies import CopyFinder, shingles, stored_layout_is_stale
+from archive.wirecopies import (
+    THRESHOLD,
+    CopyFinder,
+    jaccard,
+    resemblance,
+    shingles,
+    stored_layout_is_stale,
+)
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "corpus_sample.jsonl"
 
@@ -71,6 +78,17 @@ class WireCopyTests(SimpleTestCase):
         self.assertEqual(
             shingles("المملكة المغربية تؤكد اليوم"), shingles("المملكه المغربيه تؤكد اليوم")
         )
+
+    def test_near_the_threshold_the_shingles_decide(self):
+        """An estimate from 128 permutations errs by ~0.04 at 0.3: close to
+        the threshold the exact similarity of the shingle sets decides; far
+        from it, or when the other text was not read, the estimate does."""
+        a = {f"s{n}".encode() for n in range(100)}
+        b = {f"s{n}".encode() for n in range(64, 164)}  # 36 shared of 164: 0.22
+        self.assertAlmostEqual(jaccard(a, b), 36 / 164)
+        self.assertLess(resemblance(THRESHOLD + 0.02, a, b), THRESHOLD)
+        self.assertEqual(resemblance(0.9, a, b), 0.9)
+        self.assertEqual(resemblance(THRESHOLD + 0.02, a, None), THRESHOLD + 0.02)
 
 
 class ArchiveGroupsTests(TestCase):
@@ -132,6 +150,19 @@ class ArchiveGroupsTests(TestCase):
             WireCopy.objects.get(article=first).group_id,
         )
 
+    def test_signatures_made_another_way_are_made_again(self):
+        """Stored signatures made by another shingle hash or folding would
+        never meet new ones: the command notices and groups all again."""
+        records = sample()
+        first = article_create(title=records[3]["title"], body=records[3]["body"], language="fr")
+        self.assertFalse(stored_layout_is_stale())
+        stored = WireCopy.objects.get(article=first)
+        stored.signature = bytes(reversed(bytes(stored.signature)))
+        stored.save()
+        self.assertTrue(stored_layout_is_stale())
+        call_command("group_wire_copies", verbosity=0)
+        self.assertFalse(stored_layout_is_stale())
+
 
 class RealRepublishedPairsTests(TestCase):
     """Judged pairs of real corpus articles (tests/data/wire_real_pairs.json;
@@ -164,6 +195,8 @@ class RealRepublishedPairsTests(TestCase):
         copies = sum(copy for copy, _ in same)
         precision = sum(grouped) / len(grouped)
         recall = sum(grouped) / copies
-        # Measured 0.969 / 0.861 (bench/wirecopy_real_pairs.py, "as at ingest").
-        self.assertGreaterEqual(precision, 0.9)
-        self.assertGreaterEqual(recall, 0.8)
+        # Measured 0.971 / 0.944 (bench/wirecopy_real_pairs.py, "as at ingest"):
+        # near the threshold the shingle sets decide, so these no longer move
+        # with the hash seed, and the issue's targets are asserted.
+        self.assertGreaterEqual(precision, 0.95)
+        self.assertGreaterEqual(recall, 0.85)
