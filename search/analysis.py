@@ -48,8 +48,14 @@ Pipeline, token by token:
        plurals and duals need four letters left, so تعاون, قانون, سكان and
        مكان keep their endings; after a possessive, the ت of a feminine noun
        goes too (وزارتها, وزارتي → وزار, like وزارة).
-     Limits: no infixes or broken plurals (مهاجر/مهاجرون match, but
-     المغاربة/مغربي and وزير/وزراء do not); duals of three-letter nouns keep
+     * broken plurals of a reviewed table (``data/broken_plurals.tsv``: the
+       beat's vocabulary and frequent nouns, أطفال → طفل, قوارب → قارب,
+       وزراء → وزير) become their singular's stem, at indexing and query
+       time alike; a plural is matched as a whole word after its article or
+       clitic letter (with a possessive ending too), never inside another
+       word, so مدني (civil) stays apart from مدن (cities).
+     Limits: no infixes; broken plurals outside the table stay apart
+     (المغاربة/مغربي); duals of three-letter nouns keep
      their ending (البلدين ≠ بلد); a query typed with a clitic (لتعزيز) finds
      only that form; light stemming merges an adjective with its noun
      (المغربية → مغرب), which suits news search.
@@ -65,10 +71,12 @@ calls this module) into the index.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 # Arabic harakat, Quranic marks, superscript alef; Latin combining accents.
@@ -224,35 +232,75 @@ def _strip_suffixes(word: str) -> str:
 
 
 _PROTECTED_STEMS: frozenset[str] = frozenset()
+BROKEN_PLURALS: dict[str, str] = {}
 
 
 @lru_cache(maxsize=200_000)
 def arabic_stems(word: str, index: bool) -> tuple[str, ...]:
     """Light stems of a normalised Arabic word: one for a query, and for the
-    index also the stem without an ambiguous clitic letter.
+    index also the stem without an ambiguous clitic letter. A broken plural
+    of the table (`BROKEN_PLURALS`) becomes its singular's stem.
 
     >>> arabic_stems("والمهاجرين", False), arabic_stems("ولايه", False)
     (('مهاجر',), ('ولا',))
-    >>> arabic_stems("لتعزيز", True)
-    ('لتعزيز', 'تعزيز')
+    >>> arabic_stems("لتعزيز", True), arabic_stems("للاطفال", False)
+    (('لتعزيز', 'تعزيز'), ('طفل',))
     """
     if len(word) < 3:
         return (word,)
+    if word in BROKEN_PLURALS:
+        return (BROKEN_PLURALS[word],)
     for prefix in DEFINITE_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
-            return (_strip_suffixes(word[len(prefix) :]),)
+            return (_stem(word[len(prefix) :]),)
     stems = [_strip_suffixes(word)]
     if stems[0] in _PROTECTED_STEMS:
         return (stems[0],)
     if index and word[0] in CONJUNCTIONS + PREPOSITIONS and len(word) > 3:
         rest = word[1:]
-        stems.append(_strip_suffixes(rest))
+        stems.append(_stem(rest))
         if word[0] in CONJUNCTIONS and rest[0] in PREPOSITIONS and len(rest) > 3:
-            stems.append(_strip_suffixes(rest[1:]))
+            stems.append(_stem(rest[1:]))
     return tuple(dict.fromkeys(stems))
 
 
+def _stem(word: str) -> str:
+    """A word without its article or clitic letter: the singular's stem of a
+    broken plural, else its light stem."""
+    return BROKEN_PLURALS.get(word) or _strip_suffixes(word)
+
+
 _PROTECTED_STEMS = frozenset(_strip_suffixes(normalize_word(w)) for w in STEM_INITIAL_WORDS)
+
+# A plural is recognised with a possessive ending too (أطفالهم), but not
+# with ي: دولي is "international", not "my countries".
+_PLURAL_ENDINGS = ("", "ها", "هم", "هما", "كم", "ه")
+BROKEN_PLURALS_FILE = Path(__file__).resolve().parent / "data" / "broken_plurals.tsv"
+
+
+def _read_broken_plurals(text: str) -> dict[str, str]:
+    """{normalised plural, with each possessive ending: the singular's stem},
+    from the reviewed table (singular, plural, gloss; # comments)."""
+    table: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        singular, plural, _gloss = line.split("\t")
+        singular_stem = arabic_stems(normalize_word(singular), False)[0]
+        for ending in _PLURAL_ENDINGS:
+            table.setdefault(normalize_word(plural) + ending, singular_stem)
+    return table
+
+
+_BROKEN_PLURALS_TEXT = BROKEN_PLURALS_FILE.read_text(encoding="utf-8")
+BROKEN_PLURALS.update(_read_broken_plurals(_BROKEN_PLURALS_TEXT))
+arabic_stems.cache_clear()  # singulars were stemmed before the table was filled
+
+# Part of every search document's version (search.indexing.document_version):
+# when the terms this module gives change, `check_index --repair` (run by
+# `make run`) finds every document stale and indexes it again. Raise the
+# number with any change to the pipeline; the table's own edits count by hash.
+ANALYZER_VERSION = "2." + hashlib.blake2b(_BROKEN_PLURALS_TEXT.encode(), digest_size=4).hexdigest()
 
 _french_stemmer = None
 

@@ -27,6 +27,7 @@ from django.db import DatabaseError
 from haystack import connections
 
 from archive.models import Article
+from search.analysis import ANALYZER_VERSION
 from search.engines.base import engine
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ def document_version(
     """
     digest = hashlib.blake2b(digest_size=8)
     for part in (
+        ANALYZER_VERSION,  # the same article analysed anew is another document
         title,
         body,
         language,

@@ -1,0 +1,151 @@
+"""Broken plurals (search/data/broken_plurals.tsv): a plural finds its
+singular and back, at indexing and query time, through whichever engine the
+suite runs with; words spelled like a plural, or merely containing one, stay
+apart; the table never merges two entities of the register."""
+
+import pytest
+from django.test import SimpleTestCase
+
+from archive.models import Entity
+from archive.services import article_create
+from search.analysis import BROKEN_PLURALS, analyze
+from tests.search.helpers import IndexedTestCase
+
+# (query, written in an article): each pair must meet, in both directions.
+MERGED = [
+    ("أطفال", "طفل"),
+    ("الأطفال", "للطفل"),
+    ("قوارب", "القارب"),
+    ("الحدود", "حد"),
+    ("سجون", "السجن"),
+    ("مدن", "المدينة"),
+    ("أشخاص", "شخص"),
+    ("وزراء", "الوزير"),
+    ("ألغام", "لغم"),
+    ("أطفالهم", "الطفل"),
+    ("بلدان", "البلد"),
+    ("قوات", "القوة"),
+]
+# Spelled like a plural, or containing one, and another word: never merged.
+APART = [
+    ("مدني", "المدن", "civil / the cities"),
+    ("دولي", "الأطفال", "international / children"),
+    ("الأسري", "الأسير", "familial / the captive (أسرى left out)"),
+    ("انهار", "نهر", "collapsed / river (أنهار left out)"),
+    ("طالب", "الطلاب", "demanded / the students (left out)"),
+    ("العام", "الأعوام", "public / the years (left out)"),
+    ("جار", "الجيران", "under way / the neighbours (left out)"),
+    ("حدث", "الأحداث", "happened / the events (left out)"),
+    ("بشكل", "الأشكال", "in a manner / the forms (left out)"),
+    ("مدنهم", "مدنيين", "their cities / civilians"),
+]
+
+
+def meets(query: str, written: str) -> bool:
+    return bool(set(analyze(query)) & set(analyze(written, mode="index")))
+
+
+class TableTests(SimpleTestCase):
+    def test_plurals_meet_their_singulars_both_ways(self):
+        for plural, singular in MERGED:
+            with self.subTest(plural=plural, singular=singular):
+                self.assertTrue(meets(plural, singular), (analyze(plural), analyze(singular)))
+                self.assertTrue(meets(singular, plural), (analyze(singular), analyze(plural)))
+
+    def test_look_alikes_stay_apart(self):
+        for query, written, why in APART:
+            with self.subTest(why):
+                self.assertFalse(meets(query, written), (analyze(query), analyze(written)))
+                self.assertFalse(meets(written, query), (analyze(written), analyze(query)))
+
+    def test_no_plural_becomes_a_stop_word_or_a_one_letter_term(self):
+        for plural, stem in BROKEN_PLURALS.items():
+            with self.subTest(plural=plural):
+                self.assertGreaterEqual(len(stem), 2)
+
+
+@pytest.mark.search
+class EntityListTests(SimpleTestCase):
+    """0 false merges on the entity list: no two entities of the seed
+    register (fixtures/seed_entities.json) share their analysed names through the
+    table unless they shared them before it."""
+
+    def test_the_table_merges_no_two_entities(self):
+        import json
+        from pathlib import Path
+
+        from search import analysis
+
+        register = json.loads(
+            (Path(__file__).resolve().parents[2] / "fixtures" / "seed_entities.json").read_text(
+                encoding="utf-8"
+            )
+        )
+        names = [
+            (item["pk"], item["fields"]["name"])
+            for item in register
+            if item["model"] == "archive.entity"
+        ]
+        names += [
+            (item["fields"]["entity"], item["fields"]["alias"])
+            for item in register
+            if item["model"] == "archive.entityalias"
+        ]
+        self.assertGreater(len(names), 20)
+
+        def terms(text: str) -> tuple[str, ...]:
+            return tuple(analysis.analyze(text))
+
+        with_table = {}
+        for owner, name in names:
+            with_table.setdefault(terms(name), set()).add(str(owner))
+        saved = dict(analysis.BROKEN_PLURALS)
+        try:
+            analysis.BROKEN_PLURALS.clear()
+            analysis.arabic_stems.cache_clear()
+            analysis.index_terms.cache_clear()
+            without_table = {}
+            for owner, name in names:
+                without_table.setdefault(terms(name), set()).add(str(owner))
+        finally:
+            analysis.BROKEN_PLURALS.update(saved)
+            analysis.arabic_stems.cache_clear()
+            analysis.index_terms.cache_clear()
+        shared_now = {frozenset(o) for o in with_table.values() if len(o) > 1}
+        shared_before = {frozenset(o) for o in without_table.values() if len(o) > 1}
+        self.assertLessEqual(shared_now, shared_before)
+
+
+@pytest.mark.search
+class BrokenPluralSearchTests(IndexedTestCase):
+    """Through the configured engine (the CI runs Whoosh and PostgreSQL)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.children = article_create(
+            title="إنقاذ الأطفال",
+            body="أنقذت البحرية الأطفال من القوارب قرب الحدود.",
+            language="ar",
+        )
+        cls.child = article_create(
+            title="طفل وحيد", body="وصل طفل على متن قارب إلى الشاطئ قرب حد المدينة.", language="ar"
+        )
+        cls.civil = article_create(
+            title="المجتمع المدني", body="دعا المجتمع المدني إلى الحوار.", language="ar"
+        )
+
+    def found(self, query: str) -> set[int]:
+        response = self.client.get("/search/", {"q": query})
+        self.assertEqual(response.status_code, 200)
+        return {hit["article"].pk for hit in response.context["hits"]}
+
+    def test_singular_finds_the_plural_and_back(self):
+        self.assertEqual(self.found("طفل"), {self.children.pk, self.child.pk})
+        self.assertEqual(self.found("الأطفال"), {self.children.pk, self.child.pk})
+        self.assertEqual(self.found("قوارب"), {self.children.pk, self.child.pk})
+        self.assertEqual(self.found("حدود"), {self.children.pk, self.child.pk})
+
+    def test_a_look_alike_is_not_found(self):
+        self.assertEqual(self.found("مدن"), {self.child.pk})
+        self.assertEqual(self.found("مدني"), {self.civil.pk})
+        self.assertFalse(Entity.objects.exists())  # no entity expansion involved
