@@ -25,10 +25,12 @@ Pipeline, token by token:
    m' n' s' t' c' qu' jusqu' lorsqu' puisqu', straight or typographic
    apostrophe), œ → oe, æ → ae, accents folded.
 3. **Stop words** (``STOP_WORDS``): particles and pronouns of both languages,
-   compared after normalisation. Positions are renumbered in both modes, so
-   a phrase containing a stop word still matches (a phrase may then also
-   match across a stop word: "migration irrégulière" ≈ "irrégulière que la
-   migration"). Negations that change meaning (غير, non, pas) are kept.
+   compared after normalisation. They give no term but keep their position
+   (every word counts), so a phrase matches only its words in order at
+   their distances: "ministre de l'Intérieur" finds "ministre de
+   l'Intérieur" (any stop word in the gap), and "migration irrégulière" no
+   longer finds "la migration et l'irrégulière" (``phrase``). Negations that
+   change meaning (غير, non, pas) are kept.
 4. **Stemming** (``arabic_stems``, ``french_stem``; skipped for digits):
    - Arabic, a light stemmer after Larkey's light10 and Lucene's
      ``ArabicStemmer``, with guards:
@@ -300,7 +302,7 @@ arabic_stems.cache_clear()  # singulars were stemmed before the table was filled
 # when the terms this module gives change, `check_index --repair` (run by
 # `make run`) finds every document stale and indexes it again. Raise the
 # number with any change to the pipeline; the table's own edits count by hash.
-ANALYZER_VERSION = "2." + hashlib.blake2b(_BROKEN_PLURALS_TEXT.encode(), digest_size=4).hexdigest()
+ANALYZER_VERSION = "3." + hashlib.blake2b(_BROKEN_PLURALS_TEXT.encode(), digest_size=4).hexdigest()
 
 _french_stemmer = None
 
@@ -340,8 +342,8 @@ def index_terms(word: str, index: bool = True) -> tuple[str, ...]:
 class Word(NamedTuple):
     """One word of a text and the terms it becomes.
 
-    pos: its position among the words that are not stop words (a stop word
-    shares the position of the next word); start/end: character offsets;
+    pos: its position among all the words, stop words included (a stop word
+    keeps its place, so phrases keep their gaps); start/end: character offsets;
     terms: () for a stop word, else one term (two when an ambiguous clitic
     letter gets its second reading in index mode).
     """
@@ -360,14 +362,22 @@ def words(value: str, *, index: bool = False, start_pos: int = 0) -> Iterator[Wo
     """The analysed words of a text, in order, stop words included (terms=()).
 
     >>> [(w.pos, w.terms) for w in words("la migration des mineurs")]
-    [(0, ()), (0, ('migrat',)), (1, ()), (1, ('mineur',))]
+    [(0, ()), (1, ('migrat',)), (2, ()), (3, ('mineur',))]
     """
-    pos = start_pos
-    for match in WORD.finditer(value):
-        terms = index_terms(match.group(), index)
-        yield Word(pos, match.start(), match.end(), match.group(), terms)
-        if terms:
-            pos += 1
+    for pos, match in enumerate(WORD.finditer(value), start_pos):
+        text = match.group()
+        yield Word(pos, match.start(), match.end(), text, index_terms(text, index))
+
+
+def phrase(text: str) -> list[tuple[int, str]]:
+    """A phrase's query terms with their positions from the first term: a
+    stop word inside keeps its place, so engines ask for these exact gaps.
+
+    >>> phrase("le ministre de l'Intérieur")
+    [(0, 'ministr'), (2, 'interieur')]
+    """
+    placed = [(word.pos, word.terms[0]) for word in words(text) if word.terms]
+    return [(pos - placed[0][0], term) for pos, term in placed]
 
 
 def analyze(text: str, *, mode: str = "query") -> list[str]:

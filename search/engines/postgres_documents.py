@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from search.analysis import WORD, analyze, index_terms
+from search.analysis import WORD, index_terms, words
 
 # PostgreSQL keeps positions up to 16,383 and 256 positions per lexeme.
 MAX_POSITION = 16_383
@@ -66,20 +66,20 @@ def tsvector(title: str, text: str, keywords: Iterable[tuple[str, str]], author:
     word count are weighted A.
 
     >>> tsvector("Migration", "Migration\\nLes migrants d'Espagne", [("language", "fr")])
-    "'#language=fr' 'migrat':1A '^migrat':1 'migr':2 'espagn':3"
+    "'#language=fr' 'migrat':1A '^migrat':1 'migr':3 'espagn':4"
     """
     # The analyzer's words (search.analysis.words) inlined: this loop is most
     # of an import's indexing time, and a tuple per word cost a third of it.
-    title_positions = sum(1 for match in WORD.finditer(title) if index_terms(match.group(), True))
+    # Every word has its own position, stop words included
+    # (search.analysis.words): phrases keep their gaps.
+    title_positions = sum(1 for _match in WORD.finditer(title))
     positions: dict[str, list[str]] = {}
-    pos = 0
-    for match in WORD.finditer(text):
+    for pos, match in enumerate(WORD.finditer(text), 1):
+        if pos > MAX_POSITION:
+            break
         terms = index_terms(match.group(), True)
         if not terms:
             continue
-        pos += 1
-        if pos > MAX_POSITION:
-            break
         in_title = pos <= title_positions
         position = f"{pos}A" if in_title else str(pos)
         for term in terms:
@@ -91,8 +91,11 @@ def tsvector(title: str, text: str, keywords: Iterable[tuple[str, str]], author:
             if in_title:
                 positions.setdefault(TITLE_MARK + term, []).append(str(pos))
     author_positions: dict[str, list[str]] = {}
-    for pos, term in enumerate(analyze(author, mode="index")[:MAX_POSITIONS_PER_LEXEME], 1):
-        author_positions.setdefault(author_lexeme(term), []).append(str(pos))
+    for word in words(author, index=True, start_pos=1):
+        for term in word.terms:
+            found = author_positions.setdefault(author_lexeme(term), [])
+            if len(found) < MAX_POSITIONS_PER_LEXEME:
+                found.append(str(word.pos))
     positions.update(author_positions)
     parts = [quote(keyword_lexeme(field, value)) for field, value in keywords]
     parts.extend(f"{quote(term)}:{','.join(found)}" for term, found in positions.items())

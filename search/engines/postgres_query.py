@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from search.analysis import analyze
+from search.analysis import phrase
 from search.engines.postgres_documents import (
     author_lexeme,
     keyword_lexeme,
@@ -100,10 +100,14 @@ def _lexeme(term: str, node_field: str, prefix: bool = False) -> str:
 
 
 def _text(words: str, node_field: str) -> TsQuery | None:
-    terms = analyze(words, mode="query")
-    if not terms:
+    placed = phrase(words)
+    if not placed:
         return None  # only stop words
-    return TsQuery(" <-> ".join(_lexeme(term, node_field) for term in terms))
+    # <N>: exactly N positions on (a stop word inside keeps its place).
+    text = _lexeme(placed[0][1], node_field)
+    for (before, _), (pos, term) in zip(placed, placed[1:], strict=False):
+        text += f" <{pos - before}> {_lexeme(term, node_field)}"
+    return TsQuery(text)
 
 
 def _combine(parts: list[Compiled], operator: str) -> Compiled:

@@ -44,8 +44,9 @@ class BilingualAnalyzer(Analyzer):
         unstemmed = no_morph or kwargs.get("nomorph", False)
         index = mode == "index"
         matches = WORD.finditer(value) if tokenize else [_WholeValue(value)]
-        pos = start_pos
-        for match in matches:
+        # Every word has its own position, stop words included
+        # (search.analysis.words): phrases keep their gaps.
+        for pos, match in enumerate(matches, start_pos):
             word = match.group()
             if unstemmed:
                 normal = normalize_word(word)
@@ -69,8 +70,6 @@ class BilingualAnalyzer(Analyzer):
             for text in texts:
                 token.text = text
                 yield token
-            if not token.stopped:
-                pos += 1
 
 
 class _WholeValue:

@@ -10,7 +10,8 @@ import datetime
 
 from whoosh import query as wq
 
-from search.analysis import analyze
+from search.analysis import phrase
+from search.engines.whoosh_phrase import GappedPhrase
 from search.query_tree import (
     AddedAfter,
     And,
@@ -35,12 +36,16 @@ def compile_tree(node: Node | None) -> wq.Query:
 
 
 def _terms(field: str, words: str) -> wq.Query:
-    terms = analyze(words, mode="query")
-    if not terms:
+    placed = phrase(words)
+    if not placed:
         return wq.NullQuery  # only stop words
+    terms = [term for _pos, term in placed]
     if len(terms) == 1:
         return wq.Term(field, terms[0])
-    return wq.Phrase(field, terms)
+    gaps = [b[0] - a[0] for a, b in zip(placed, placed[1:], strict=False)]
+    if set(gaps) == {1}:
+        return wq.Phrase(field, terms)
+    return GappedPhrase(field, terms, gaps)  # a stop word inside keeps its place
 
 
 def _compile(node: Node) -> wq.Query:
