@@ -21,7 +21,7 @@ Pipeline, token by token:
    character splits: Arabic ، ؛ ؟, quotes « » “ ”, hyphens, slashes.
 2. **Normalisation** (``normalize_word``). Arabic-script words: diacritics and
    tatweel removed, أ إ آ ٱ → ا, ى → ي, ة → ه, Arabic-Indic and Persian digits
-   → ASCII. Latin-script words: lower-cased, French elision removed (l' d' j'
+   → ASCII, the Darija letters ڭ گ → ك, ڨ → ق, ڤ → ف, پ → ب. Latin-script words: lower-cased, French elision removed (l' d' j'
    m' n' s' t' c' qu' jusqu' lorsqu' puisqu', straight or typographic
    apostrophe), œ → oe, æ → ae, accents folded.
 3. **Stop words** (``STOP_WORDS``): particles and pronouns of both languages,
@@ -97,6 +97,13 @@ _ARABIC_FOLD = str.maketrans(
         "ـ": None,  # tatweel
         "ی": "ي",  # Persian ya
         "ک": "ك",  # Persian kaf
+        # Moroccan and Maghrebi letters for sounds MSA spells otherwise:
+        # الحريگ / الحريڭ is الحريك, أڭادير is أكادير.
+        "ڭ": "ك",
+        "گ": "ك",
+        "ڨ": "ق",
+        "ڤ": "ف",
+        "پ": "ب",
         **{d: str(i) for i, d in enumerate("٠١٢٣٤٥٦٧٨٩")},
         **{d: str(i) for i, d in enumerate("۰۱۲۳۴۵۶۷۸۹")},
     }

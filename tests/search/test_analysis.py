@@ -15,6 +15,9 @@ def finds(query: str, document: str) -> bool:
 # (query word, written form in an article) — real words from the seed articles
 # and the shared corpus, one rule each.
 ARABIC_MATCHES = [
+    ("Darija gaf", "الحريك", "للحريگ"),
+    ("Darija gaf with three dots", "أكادير", "أڭادير"),
+    ("Maghrebi qaf", "قايد", "ڨايد"),
     ("definite article", "هجرة", "الهجرة"),
     ("li + article", "الهجرة", "للهجرة"),
     ("wa + article", "الهجرة", "والهجرة"),
