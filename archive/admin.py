@@ -31,6 +31,8 @@ from archive.jobs import job_create, job_enqueue, upload_job_create
 from archive.models import (
     Article,
     CandidateStatus,
+    Concept,
+    ConceptTerm,
     Entity,
     EntityAlias,
     EntityCandidate,
@@ -219,6 +221,30 @@ class SourceAdmin(admin.ModelAdmin):
             % {"count": len(sources) - 1, "name": target.name},
             messages.SUCCESS,
         )
+
+
+class ConceptTermInline(admin.TabularInline):
+    model = ConceptTerm
+    extra = 3
+
+
+@admin.register(Concept)
+class ConceptAdmin(admin.ModelAdmin):
+    """The bilingual beat thesaurus: each concept's terms in Arabic, French,
+    Darija and Latin transliterations; searches naming one term also search
+    the others (no re-indexing: expansions happen at query time)."""
+
+    list_display = ["name", "slug", "term_list"]
+    search_fields = ["name", "slug", "terms__term"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ConceptTermInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("terms")
+
+    @admin.display(description=_("terms"))
+    def term_list(self, concept: Concept) -> str:
+        return " · ".join(term.term for term in concept.terms.all())
 
 
 class EntityAliasInline(admin.TabularInline):

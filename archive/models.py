@@ -218,6 +218,58 @@ class EntityAlias(models.Model):
         return self.alias
 
 
+class TermLanguage(models.TextChoices):
+    """How a thesaurus term is written: the archive's languages plus Moroccan
+    Darija in Arabic letters and in Latin letters (Arabizi, l7rig)."""
+
+    ARABIC = "ar", _("Arabic")
+    FRENCH = "fr", _("French")
+    DARIJA = "ary", _("Darija (Arabic script)")
+    LATIN = "latn", _("Darija or Arabic in Latin letters")
+    ENGLISH = "en", _("English")
+
+
+class Concept(models.Model):
+    """A notion of the beat in the thesaurus: a search naming any of its
+    terms also searches the others, in every language and script
+    (search.concepts), as an entity's aliases do for names."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("thesaurus concept")
+        verbose_name_plural = _("thesaurus concepts")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ConceptTerm(models.Model):
+    concept = models.ForeignKey(
+        Concept, verbose_name=_("concept"), on_delete=models.CASCADE, related_name="terms"
+    )
+    term = models.CharField(_("term"), max_length=200)
+    language = models.CharField(_("language"), max_length=4, choices=TermLanguage.choices)
+
+    class Meta:
+        ordering = ["concept", "language", "term"]
+        verbose_name = _("thesaurus term")
+        verbose_name_plural = _("thesaurus terms")
+        constraints = [
+            models.UniqueConstraint(fields=["concept", "term"], name="archive_conceptterm_unique"),
+            models.CheckConstraint(
+                condition=Q(language__in=TermLanguage.values),
+                name="archive_conceptterm_language_allowed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.term
+
+
 class CandidateStatus(models.TextChoices):
     PENDING = "pending", _("to review")
     ACCEPTED = "accepted", _("accepted")

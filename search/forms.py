@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from archive.models import Language
+from search.concepts import concept_lookup
 from search.entities import entity_expander
 from search.query import parse_query
 from search.selectors import SORTS, SearchCriteria
@@ -67,7 +68,10 @@ class SearchForm(forms.Form):
     literal = forms.BooleanField(
         label=_("Only the words typed"),
         required=False,
-        help_text=_("Do not widen entity names to their other spellings."),
+        help_text=_(
+            "Do not widen entity names to their other spellings, nor thesaurus terms to "
+            "their other languages."
+        ),
     )
     sort = forms.ChoiceField(
         label=_("Sort by"),
@@ -91,7 +95,11 @@ class SearchForm(forms.Form):
         data = {name: self.cleaned_data.get(name) for name in self.fields}
         sort = data["sort"] if data["sort"] in SORTS else "relevance"
         return SearchCriteria(
-            query=parse_query(data["q"], expand=None if data["literal"] else entity_expander()),
+            query=parse_query(
+                data["q"],
+                expand=None if data["literal"] else entity_expander(),
+                concepts=None if data["literal"] else concept_lookup(),
+            ),
             language=data["lang"] or None,
             source=data["source"],
             entity=data["entity"],

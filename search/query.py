@@ -32,7 +32,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from search.analysis import DEFINITE_PREFIXES, TOKEN_PATTERN, index_terms, normalize_word
+from search.analysis import DEFINITE_PREFIXES, TOKEN_PATTERN, analyze, index_terms, normalize_word
 from search.query_tree import (
     DateRange,
     Keyword,
@@ -88,6 +88,11 @@ class QuerySyntaxError(ValueError):
 
 # Maps words as typed to the slug of the entity they name, or None.
 Expander = Callable[[str], "str | None"]
+# Maps words as typed to (the slug of the thesaurus concept they are a term
+# of, every term of that concept), or None (search.concepts).
+ConceptLookup = Callable[[str], "tuple[str, tuple[str, ...]] | None"]
+# Unquoted words looked up together as one concept term, at most.
+MAX_CONCEPT_WORDS = 5
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,9 @@ class ParsedQuery:
     # (words as typed, entity slug) for terms that name an entity and were
     # widened to every article mentioning it, in any script.
     expansions: tuple[tuple[str, str], ...] = ()
+    # (words as typed, concept slug) for unquoted words that are a term of a
+    # thesaurus concept and were widened to its other terms, in any language.
+    concepts: tuple[tuple[str, str], ...] = ()
 
     def __bool__(self) -> bool:
         return self.tree is not None
@@ -168,10 +176,17 @@ def _phrase_node(text: str, field: str = "text") -> Node | None:
 
 
 class _Parser:
-    def __init__(self, tokens: list[tuple[str, str]], expand: Expander | None = None):
+    def __init__(
+        self,
+        tokens: list[tuple[str, str]],
+        expand: Expander | None = None,
+        concepts: ConceptLookup | None = None,
+    ):
         self.tokens = tokens
         self.expand = expand
+        self.concepts = concepts
         self.expansions: list[tuple[str, str]] = []
+        self.concept_expansions: list[tuple[str, str]] = []
         self.position = 0
         self.terms: list[str] = []
         self.notes: set[str] = set()
@@ -220,6 +235,10 @@ class _Parser:
                 if not (positive or negative) or self.peek() is None or self.peek()[0] == "close":
                     raise QuerySyntaxError("AND needs something on both sides")
                 continue
+            concept_words = self.concept_words()
+            if concept_words is not None:
+                positive.append(concept_words)
+                continue
             negated, part = self.unary()
             if part is not None:
                 (negative if negated else positive).append(part)
@@ -264,8 +283,56 @@ class _Parser:
         if rendered and not negated:
             self.terms.append(value)
             if not value.endswith("*"):
-                rendered = self.widen(value, rendered)
+                rendered = self.widen_to_concept(value, self.widen(value, rendered))
         return rendered
+
+    def concept_words(self) -> Node | None:
+        """Two or more unquoted words ahead that together are a thesaurus
+        term ("migration irrégulière"), longest first: taken as one clause
+        (all the words, as typed) widened to the concept's other terms.
+        Single words are widened where they are parsed (`primary`)."""
+        if self.concepts is None:
+            return None
+        run: list[str] = []
+        for kind, value in self.tokens[self.position : self.position + MAX_CONCEPT_WORDS]:
+            if kind != "word" or value in OPERATORS or value.endswith("*"):
+                break
+            run.append(value)
+        for size in range(len(run), 1, -1):
+            words = " ".join(run[:size])
+            found = self.concepts(words)
+            if found is None:
+                continue
+            typed = all_of([node for w in run[:size] if (node := _word_node(w)) is not None])
+            if typed is None:
+                return None
+            self.position += size
+            self.clauses += 1
+            self.terms.append(words)
+            return self.widen_to_concept(words, typed, found)
+        return None
+
+    def widen_to_concept(
+        self, words: str, rendered: Node, found: tuple[str, tuple[str, ...]] | None = None
+    ) -> Node:
+        """Words that are a thesaurus term also find the concept's other
+        terms, each searched as a phrase (any inflection)."""
+        if found is None and self.concepts is not None:
+            found = self.concepts(words)
+        if found is None:
+            return rendered
+        slug, terms = found
+        typed = tuple(analyze(words))
+        others: dict[tuple[str, ...], Node] = {}
+        for term in terms:
+            key = tuple(analyze(term))
+            node = _phrase_node(term)
+            if key and key != typed and node is not None:
+                others.setdefault(key, node)
+        if not others:
+            return rendered
+        self.concept_expansions.append((words, slug))
+        return Or((rendered, *others.values()))
 
     def widen(self, words: str, rendered: Node) -> Node:
         """Words that name an entity also find every article that mentions it."""
@@ -339,11 +406,15 @@ def _parse_date(text: str, *, end: bool) -> datetime.date | None:
         return None
 
 
-def parse_query(raw: str | None, *, expand: Expander | None = None) -> ParsedQuery:
+def parse_query(
+    raw: str | None, *, expand: Expander | None = None, concepts: ConceptLookup | None = None
+) -> ParsedQuery:
     """Parse what was typed in the search box; never raises.
 
     With `expand`, a word or phrase that names an entity (or the whole query,
-    when it is only words) is widened to the articles that mention it.
+    when it is only words) is widened to the articles that mention it. With
+    `concepts`, unquoted words that are a thesaurus term are widened to the
+    concept's other terms (never a quoted phrase or a field's value).
 
     >>> str(parse_query("lang:fr migrants").tree)
     "AND(language='fr', text:migrants)"
@@ -357,7 +428,7 @@ def parse_query(raw: str | None, *, expand: Expander | None = None) -> ParsedQue
         return ParsedQuery(tree=None, raw=text, notes=tuple(notes))
     try:
         tokens = _tokens(text)
-        parser = _Parser(tokens, expand)
+        parser = _Parser(tokens, expand, concepts)
         tree = parser.parse()
         notes.extend(sorted(parser.notes))
         # "Abdelouafi Laftit" typed without quotes: the words together name an entity.
@@ -370,6 +441,7 @@ def parse_query(raw: str | None, *, expand: Expander | None = None) -> ParsedQue
             notes=tuple(notes),
             raw=text,
             expansions=tuple(parser.expansions),
+            concepts=tuple(parser.concept_expansions),
         )
     except QuerySyntaxError:
         words = [w for w in _words(text) if w not in OPERATORS][:MAX_CLAUSES]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from archive.models import Article, Entity, Language, Source
 from archive.selectors import entity_names, wire_versions
+from search.concepts import expanded_concepts
 from search.engines.base import NEWEST, OLDEST, OrderedHits, Sort, engine
 from search.entities import expanded_entities
 from search.highlight import Highlighter
@@ -239,14 +240,33 @@ def facet_choices(
     }
 
 
-def highlighter_for(criteria: SearchCriteria, language: str = "fr") -> tuple[Highlighter, list]:
-    """The highlighter of a search (its words, and every name of the entities
-    it also searched, so an entity is marked under whatever name an article
-    gives it), and those entities (search.entities.expanded_entities). The
-    search page and the article page reached from it mark the same words."""
-    also_searched = expanded_entities((slug for _, slug in criteria.query.expansions), language)
-    names = [alias for _, _, aliases in also_searched for alias in aliases]
-    return Highlighter([*criteria.query.terms, *names]), also_searched
+@dataclass(frozen=True)
+class AlsoSearched:
+    """What a search added to the words typed: entities, as
+    (slug, name, aliases), and thesaurus concepts, as (slug, name, terms)."""
+
+    entities: list = field(default_factory=list)
+    concepts: list = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.entities or self.concepts)
+
+
+def highlighter_for(
+    criteria: SearchCriteria, language: str = "fr"
+) -> tuple[Highlighter, AlsoSearched]:
+    """The highlighter of a search (its words, every name of the entities
+    and every term of the thesaurus concepts it also searched, so they are
+    marked under whatever name or language an article uses), and what was
+    added. The search page and the article page reached from it mark the
+    same words."""
+    also = AlsoSearched(
+        entities=expanded_entities((slug for _, slug in criteria.query.expansions), language),
+        concepts=expanded_concepts(slug for _, slug in criteria.query.concepts),
+    )
+    names = [alias for _, _, aliases in also.entities for alias in aliases]
+    terms = [term for _, _, concept_terms in also.concepts for term in concept_terms]
+    return Highlighter([*criteria.query.terms, *names, *terms]), also
 
 
 def article_hits(criteria: SearchCriteria, *, limit: int) -> OrderedHits | None:

@@ -1,4 +1,5 @@
-"""`manage.py seed_archive`: load the seed articles and entities into an empty archive.
+"""`manage.py seed_archive`: load the seed articles and entities into an empty
+archive, and the seed thesaurus into an archive that has none.
 
 `make run` runs it at every start. It loads nothing into an archive that
 already holds articles, sources or entities, so a restart never overwrites
@@ -10,13 +11,17 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from archive.models import Article, Entity, Source
+from archive.models import Article, Concept, Entity, Source
 
 
 class Command(BaseCommand):
     help = "Load the seed articles and entities, only into an empty archive."
 
     def handle(self, *args, **options):
+        if not Concept.objects.exists():
+            # The beat thesaurus came later than the first archives: loaded
+            # whenever it is empty, never over concepts edited since.
+            call_command("loaddata", "seed_concepts", verbosity=0)
         if Article.objects.exists() or Source.objects.exists() or Entity.objects.exists():
             if options["verbosity"]:
                 self.stdout.write("The archive is not empty: no seeds loaded.")

@@ -1,0 +1,137 @@
+"""The bilingual beat thesaurus (archive.models.Concept, search.concepts):
+unquoted words that are a concept's term also search its other terms in
+every language and script; the page says so, highlights them, and offers the
+literal search; phrases and fields are never widened; edits in the admin
+apply at once (no re-indexing). Through the configured engine (CI runs
+Whoosh and PostgreSQL)."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+from django.test import SimpleTestCase
+
+from archive.models import Concept
+from archive.services import article_create
+from search.analysis import analyze
+from search.query import parse_query
+from tests.search.helpers import IndexedTestCase
+
+pytestmark = pytest.mark.search
+
+
+class ParserTests(SimpleTestCase):
+    """The query tree, with a thesaurus given as a plain look-up."""
+
+    TERMS = {
+        "irregular-migration": ("migration irrégulière", "الهجرة غير النظامية", "الحريك"),
+        "migration": ("migration", "الهجرة"),
+    }
+
+    def lookup(self, words):
+        index = {
+            tuple(analyze(term)): (slug, terms)
+            for slug, terms in self.TERMS.items()
+            for term in terms
+        }
+        return index.get(tuple(analyze(words)))
+
+    def test_the_longest_run_of_words_names_the_concept(self):
+        parsed = parse_query("Tanger migration irrégulière", concepts=self.lookup)
+        self.assertEqual(parsed.concepts, (("migration irrégulière", "irregular-migration"),))
+        self.assertIn('text:"الهجرة غير النظامية"', str(parsed.tree))
+        self.assertIn("text:الحريك", str(parsed.tree))
+        self.assertIn("text:Tanger", str(parsed.tree))
+
+    def test_an_inflection_names_the_concept_too(self):
+        self.assertEqual(parse_query("للهجرة", concepts=self.lookup).concepts[0][1], "migration")
+        self.assertEqual(
+            parse_query("migrations", concepts=self.lookup).concepts[0][1], "migration"
+        )
+
+    def test_phrases_fields_and_exclusions_are_never_widened(self):
+        for query in ('"migration irrégulière"', "title:migration", "-migration", "migr*"):
+            with self.subTest(query):
+                parsed = parse_query(query, concepts=self.lookup)
+                self.assertEqual(parsed.concepts, ())
+                self.assertNotIn("الهجرة", str(parsed.tree))
+
+
+class ThesaurusSearchTests(IndexedTestCase):
+    fixtures = ["seed_concepts"]
+
+    @classmethod
+    def setUpTestData(cls):
+        def save(title, body, language):
+            return article_create(title=title, body=body, language=language)
+
+        cls.french = save(
+            "Tanger", "La migration irrégulière vers l'Espagne reprend depuis Tanger.", "fr"
+        )
+        cls.arabic = save("طنجة", "عادت الهجرة غير النظامية نحو إسبانيا انطلاقا من طنجة.", "ar")
+        cls.darija = save("الحريك", "الشباب ديال الشمال رجعو للحريگ فالبحر.", "ar")
+        cls.other = save("Rabat", "Le Parlement a voté le budget de l'Intérieur.", "fr")
+
+    def search(self, query: str, **params):
+        response = self.client.get("/search/", {"q": query, **params})
+        self.assertEqual(response.status_code, 200)
+        ids = {hit["article"].pk for hit in response.context["hits"]}
+        return ids, BeautifulSoup(response.content, "html.parser")
+
+    def test_a_french_term_finds_arabic_and_darija_articles(self):
+        ids, page = self.search("migration irrégulière")
+        self.assertEqual(ids, {self.french.pk, self.arabic.pk, self.darija.pk})
+        also = page.select_one(".also-searched")
+        self.assertIsNotNone(also)
+        self.assertIn("الهجرة غير النظامية", also.get_text())
+        self.assertIn("harraga", also.get_text())
+        # The expanded terms are marked in the Arabic snippet.
+        marked = {m.get_text() for m in page.select("mark")}
+        self.assertIn("الهجرة", marked)
+        self.assertIn("النظامية", marked)
+
+    def test_an_arabic_term_finds_the_french_article(self):
+        ids, _page = self.search("الهجرة غير النظامية")
+        self.assertIn(self.french.pk, ids)
+        ids, _page = self.search("الحريك")
+        self.assertEqual(ids, {self.french.pk, self.arabic.pk, self.darija.pk})
+
+    def test_the_literal_search_is_one_click_away(self):
+        _ids, page = self.search("migration irrégulière")
+        link = page.select_one(".also-searched a[href*='literal=1']")
+        self.assertIsNotNone(link)
+        href = link["href"]
+        response = self.client.get(("/search/" + href) if href.startswith("?") else href)
+        self.assertEqual({hit["article"].pk for hit in response.context["hits"]}, {self.french.pk})
+        self.assertIsNone(
+            BeautifulSoup(response.content, "html.parser").select_one(".also-searched")
+        )
+
+    def test_a_quoted_phrase_is_searched_as_typed(self):
+        ids, page = self.search('"migration irrégulière"')
+        self.assertEqual(ids, {self.french.pk})
+        self.assertIsNone(page.select_one(".also-searched"))
+
+    def test_a_concept_added_in_the_admin_applies_at_once(self):
+        staff = get_user_model().objects.create_superuser("ed", "ed@example.org", "pw-ed-12345")
+        self.client.force_login(staff)
+        response = self.client.post(
+            "/admin/archive/concept/add/",
+            {
+                "name": "Budget · الميزانية",
+                "slug": "budget",
+                "description": "",
+                "terms-TOTAL_FORMS": "2",
+                "terms-INITIAL_FORMS": "0",
+                "terms-MIN_NUM_FORMS": "0",
+                "terms-MAX_NUM_FORMS": "1000",
+                "terms-0-term": "budget",
+                "terms-0-language": "fr",
+                "terms-1-term": "الميزانية",
+                "terms-1-language": "ar",
+            },
+        )
+        self.assertEqual(response.status_code, 302, response.content[:2000])
+        self.assertTrue(Concept.objects.filter(slug="budget").exists())
+        self.client.logout()
+        ids, _page = self.search("الميزانية")
+        self.assertEqual(ids, {self.other.pk})
