@@ -81,7 +81,10 @@ def main() -> None:
         found = [counts[(term, name)] for name in SETS]
         flag = "" if any(found) else "   UNSEEN"
         unseen += not any(found)
-        print(f"  [{language:4}] {term}: SaudiNewsNet {found[0]}, Goud {found[1]}, OrangeSum {found[2]}{flag}")
+        print(
+            f"  [{language:4}] {term}: SaudiNewsNet {found[0]}, Goud {found[1]}, "
+            f"OrangeSum {found[2]}{flag}"
+        )
         if term in example:
             print(f"         … {example[term]} …")
     print(f"\n{len(terms)} terms, {unseen} found in no article")

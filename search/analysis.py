@@ -21,8 +21,9 @@ Pipeline, token by token:
    character splits: Arabic ، ؛ ؟, quotes « » “ ”, hyphens, slashes.
 2. **Normalisation** (``normalize_word``). Arabic-script words: diacritics and
    tatweel removed, أ إ آ ٱ → ا, ى → ي, ة → ه, Arabic-Indic and Persian digits
-   → ASCII, the Darija letters ڭ گ → ك, ڨ → ق, ڤ → ف, پ → ب. Latin-script words: lower-cased, French elision removed (l' d' j'
-   m' n' s' t' c' qu' jusqu' lorsqu' puisqu', straight or typographic
+   → ASCII, the Darija letters ڭ گ → ك, ڨ → ق, ڤ → ف, پ → ب. Latin-script
+   words: lower-cased, French elision removed (l' d' j' m' n' s' t' c' qu'
+   jusqu' lorsqu' puisqu', straight or typographic
    apostrophe), œ → oe, æ → ae, accents folded.
 3. **Stop words** (``STOP_WORDS``): particles and pronouns of both languages,
    compared after normalisation. They give no term but keep their position
