@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from archive.models import Language
+from search.arabizi import arabizi_lookup
 from search.concepts import concept_lookup
 from search.entities import entity_expander
 from search.query import parse_query
@@ -69,8 +70,8 @@ class SearchForm(forms.Form):
         label=_("Only the words typed"),
         required=False,
         help_text=_(
-            "Do not widen entity names to their other spellings, nor thesaurus terms to "
-            "their other languages."
+            "Do not widen entity names to their other spellings, thesaurus terms to "
+            "their other languages, nor Arabizi to Arabic letters."
         ),
     )
     sort = forms.ChoiceField(
@@ -99,6 +100,7 @@ class SearchForm(forms.Form):
                 data["q"],
                 expand=None if data["literal"] else entity_expander(),
                 concepts=None if data["literal"] else concept_lookup(),
+                transliterate=None if data["literal"] else arabizi_lookup(),
             ),
             language=data["lang"] or None,
             source=data["source"],

@@ -91,6 +91,9 @@ Expander = Callable[[str], "str | None"]
 # Maps words as typed to (the slug of the thesaurus concept they are a term
 # of, every term of that concept), or None (search.concepts).
 ConceptLookup = Callable[[str], "tuple[str, tuple[str, ...]] | None"]
+# Maps an Arabizi word (l7rig) to the Arabic spellings of it to search too,
+# or () (search.arabizi).
+Transliterator = Callable[[str], "tuple[str, ...]"]
 # Unquoted words looked up together as one concept term, at most.
 MAX_CONCEPT_WORDS = 5
 
@@ -116,6 +119,9 @@ class ParsedQuery:
     # (words as typed, concept slug) for unquoted words that are a term of a
     # thesaurus concept and were widened to its other terms, in any language.
     concepts: tuple[tuple[str, str], ...] = ()
+    # (word as typed, Arabic spellings) for Arabizi words also searched in
+    # Arabic letters.
+    transliterations: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def __bool__(self) -> bool:
         return self.tree is not None
@@ -181,10 +187,13 @@ class _Parser:
         tokens: list[tuple[str, str]],
         expand: Expander | None = None,
         concepts: ConceptLookup | None = None,
+        transliterate: Transliterator | None = None,
     ):
         self.tokens = tokens
         self.expand = expand
         self.concepts = concepts
+        self.transliterate = transliterate
+        self.transliterations: list[tuple[str, tuple[str, ...]]] = []
         self.expansions: list[tuple[str, str]] = []
         self.concept_expansions: list[tuple[str, str]] = []
         self.position = 0
@@ -283,8 +292,19 @@ class _Parser:
         if rendered and not negated:
             self.terms.append(value)
             if not value.endswith("*"):
-                rendered = self.widen_to_concept(value, self.widen(value, rendered))
+                widened = self.widen_to_concept(value, self.widen(value, rendered))
+                if widened is rendered:
+                    widened = self.widen_to_arabic(value, rendered)
+                rendered = widened
         return rendered
+
+    def widen_to_arabic(self, word: str, rendered: Node) -> Node:
+        """An Arabizi word (l7rig) also finds its Arabic spellings (الحريك)."""
+        spellings = self.transliterate(word) if self.transliterate else ()
+        if not spellings:
+            return rendered
+        self.transliterations.append((word, spellings))
+        return Or((rendered, *(Word(spelling) for spelling in spellings)))
 
     def concept_words(self) -> Node | None:
         """Two or more unquoted words ahead that together are a thesaurus
@@ -407,14 +427,19 @@ def _parse_date(text: str, *, end: bool) -> datetime.date | None:
 
 
 def parse_query(
-    raw: str | None, *, expand: Expander | None = None, concepts: ConceptLookup | None = None
+    raw: str | None,
+    *,
+    expand: Expander | None = None,
+    concepts: ConceptLookup | None = None,
+    transliterate: Transliterator | None = None,
 ) -> ParsedQuery:
     """Parse what was typed in the search box; never raises.
 
     With `expand`, a word or phrase that names an entity (or the whole query,
     when it is only words) is widened to the articles that mention it. With
     `concepts`, unquoted words that are a thesaurus term are widened to the
-    concept's other terms (never a quoted phrase or a field's value).
+    concept's other terms (never a quoted phrase or a field's value). With
+    `transliterate`, an Arabizi word is widened to its Arabic spellings.
 
     >>> str(parse_query("lang:fr migrants").tree)
     "AND(language='fr', text:migrants)"
@@ -428,7 +453,7 @@ def parse_query(
         return ParsedQuery(tree=None, raw=text, notes=tuple(notes))
     try:
         tokens = _tokens(text)
-        parser = _Parser(tokens, expand, concepts)
+        parser = _Parser(tokens, expand, concepts, transliterate)
         tree = parser.parse()
         notes.extend(sorted(parser.notes))
         # "Abdelouafi Laftit" typed without quotes: the words together name an entity.
@@ -442,6 +467,7 @@ def parse_query(
             raw=text,
             expansions=tuple(parser.expansions),
             concepts=tuple(parser.concept_expansions),
+            transliterations=tuple(parser.transliterations),
         )
     except QuerySyntaxError:
         words = [w for w in _words(text) if w not in OPERATORS][:MAX_CLAUSES]

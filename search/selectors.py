@@ -243,13 +243,15 @@ def facet_choices(
 @dataclass(frozen=True)
 class AlsoSearched:
     """What a search added to the words typed: entities, as
-    (slug, name, aliases), and thesaurus concepts, as (slug, name, terms)."""
+    (slug, name, aliases), thesaurus concepts, as (slug, name, terms), and
+    Arabizi words, as (word typed, Arabic spellings)."""
 
     entities: list = field(default_factory=list)
     concepts: list = field(default_factory=list)
+    arabizi: list = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.entities or self.concepts)
+        return bool(self.entities or self.concepts or self.arabizi)
 
 
 def highlighter_for(
@@ -263,10 +265,12 @@ def highlighter_for(
     also = AlsoSearched(
         entities=expanded_entities((slug for _, slug in criteria.query.expansions), language),
         concepts=expanded_concepts(slug for _, slug in criteria.query.concepts),
+        arabizi=list(criteria.query.transliterations),
     )
     names = [alias for _, _, aliases in also.entities for alias in aliases]
     terms = [term for _, _, concept_terms in also.concepts for term in concept_terms]
-    return Highlighter([*criteria.query.terms, *names, *terms]), also
+    arabic = [spelling for _, spellings in also.arabizi for spelling in spellings]
+    return Highlighter([*criteria.query.terms, *names, *terms, *arabic]), also
 
 
 def article_hits(criteria: SearchCriteria, *, limit: int) -> OrderedHits | None:
