@@ -59,8 +59,9 @@ Pipeline, token by token:
        word, so مدني (civil) stays apart from مدن (cities).
      Limits: no infixes; broken plurals outside the table stay apart
      (المغاربة/مغربي); duals of three-letter nouns keep
-     their ending (البلدين ≠ بلد); a query typed with a clitic (لتعزيز) finds
-     only that form; light stemming merges an adjective with its noun
+     their ending (البلدين ≠ بلد); inside a phrase, a word typed with a
+     clitic (لتعزيز) finds only that form (a one-word query searches both
+     readings: ``word_readings``); light stemming merges an adjective with its noun
      (المغربية → مغرب), which suits news search.
    - French: Snowball (PyStemmer's C implementation) on the folded word, so
      accented and unaccented spellings stem alike.
@@ -386,6 +387,19 @@ def phrase(text: str) -> list[tuple[int, str]]:
     """
     placed = [(word.pos, word.terms[0]) for word in words(text) if word.terms]
     return [(pos - placed[0][0], term) for pos, term in placed]
+
+
+def word_readings(text: str) -> tuple[str, ...]:
+    """Every term a one-word query searches: its index terms, so an Arabic
+    word typed with a clitic letter (وتعزيز, بمدينة, لطنجة) also finds the
+    word written without it, as the index holds both readings of such words.
+    () when the text is not exactly one word with terms.
+
+    >>> word_readings("لتعزيز"), word_readings("الهجرة"), word_readings("Maroc")
+    (('لتعزيز', 'تعزيز'), ('هجر',), ('maroc',))
+    """
+    found = [word for word in words(text, index=True) if word.terms]
+    return found[0].terms if len(found) == 1 else ()
 
 
 def analyze(text: str, *, mode: str = "query") -> list[str]:

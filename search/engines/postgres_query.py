@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from search.analysis import phrase
+from search.analysis import phrase, word_readings
 from search.engines.postgres_documents import (
     author_lexeme,
     keyword_lexeme,
@@ -103,6 +103,9 @@ def _text(words: str, node_field: str) -> TsQuery | None:
     placed = phrase(words)
     if not placed:
         return None  # only stop words
+    readings = word_readings(words) if len(placed) == 1 else ()
+    if len(readings) > 1:  # a clitic letter typed: with and without it
+        return TsQuery("(" + " | ".join(_lexeme(r, node_field) for r in readings) + ")")
     # <N>: exactly N positions on (a stop word inside keeps its place).
     text = _lexeme(placed[0][1], node_field)
     for (before, _), (pos, term) in zip(placed, placed[1:], strict=False):

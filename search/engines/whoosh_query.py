@@ -10,7 +10,7 @@ import datetime
 
 from whoosh import query as wq
 
-from search.analysis import phrase
+from search.analysis import phrase, word_readings
 from search.engines.whoosh_phrase import GappedPhrase
 from search.query_tree import (
     AddedAfter,
@@ -41,6 +41,9 @@ def _terms(field: str, words: str) -> wq.Query:
         return wq.NullQuery  # only stop words
     terms = [term for _pos, term in placed]
     if len(terms) == 1:
+        readings = word_readings(words) or tuple(terms)
+        if len(readings) > 1:  # a clitic letter typed: with and without it
+            return wq.Or([wq.Term(field, reading) for reading in readings])
         return wq.Term(field, terms[0])
     gaps = [b[0] - a[0] for a, b in zip(placed, placed[1:], strict=False)]
     if set(gaps) == {1}:

@@ -1,0 +1,37 @@
+"""A one-word query typed with an Arabic clitic letter (وتعزيز, بطنجة) also
+finds the word written without it, through whichever engine the suite runs
+with; a protected word (وزير) is never read without its first letter."""
+
+import pytest
+
+from archive.services import article_create
+from search.analysis import word_readings
+from tests.search.helpers import IndexedTestCase
+
+pytestmark = pytest.mark.search
+
+
+class CliticQueryTests(IndexedTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.plain = article_create(
+            title="تعاون", body="اتفق البلدان على تعزيز التعاون الأمني في طنجة.", language="ar"
+        )
+        cls.minister = article_create(
+            title="الوزير", body="استقبل الوزير نظيره الإسباني.", language="ar"
+        )
+
+    def found(self, query: str) -> set[int]:
+        response = self.client.get("/search/", {"q": query})
+        self.assertEqual(response.status_code, 200)
+        return {hit["article"].pk for hit in response.context["hits"]}
+
+    def test_a_clitic_letter_typed_still_finds_the_bare_word(self):
+        self.assertEqual(self.found("وتعزيز"), {self.plain.pk})
+        self.assertEqual(self.found("بطنجة"), {self.plain.pk})
+        self.assertEqual(self.found("وتعزيز بطنجة"), {self.plain.pk})
+
+    def test_a_word_whose_first_letter_is_radical_keeps_it(self):
+        self.assertEqual(word_readings("وزير"), ("وزير",))
+        self.assertEqual(self.found("زير"), set())
+        self.assertEqual(self.found("وزير"), {self.minister.pk})
