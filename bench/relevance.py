@@ -1,0 +1,357 @@
+"""Known-item relevance: is an article found, and how high, when searched by
+2–3 rare words of its title written as another paper or a user would write
+them? MRR@10 and recall@10 per language, for the archive (through
+`search.selectors.article_search`, the search page's own path) and, in the
+same run over the same articles and queries, raw Whoosh with its default
+analyzer and a Lucene-style light stemmer (Lucene's Arabic normaliser and
+light stemmer; Snowball on folded French).
+
+Usage (from the project root, after `make install`):
+
+    .venv/bin/python bench/relevance.py ../shared/corpus [--sizes 2000,20000]
+        [--engine whoosh|postgres] [--database postgres://…] [--queries 300]
+        [--split test|dev] [--seed 1]
+
+Half the articles of each size are Arabic (SaudiNewsNet), half French
+(OrangeSum), imported with `import_articles`. An article belongs to the dev
+split when the hash of its corpus id says so (one in four), else to the
+test split: tune on `--split dev`, report `--split test` (never tune on it).
+
+Queries: the 2 or 3 title words whose stems are rarest in the sample
+(stop words, digits and words under 3 letters left out), each perturbed once
+as a writer would: Arabic clitics added or removed, hamza forms, ة/ه, ى/ي,
+a diacritic, tatweel; French accents dropped, case, elision, number.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import os
+import random
+import re
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+SETS = {"ar": "ar_saudinewsnet.jsonl.gz", "fr": "fr_orangesum.jsonl.gz"}
+TOP = 10
+
+
+def read(corpus: Path, language: str, count: int) -> list[dict]:
+    out = []
+    with gzip.open(corpus / SETS[language], "rt", encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            if record["title"].strip() and len(record["body"]) > 200:
+                out.append({**record, "language": language, "url": ""})
+                if len(out) == count:
+                    break
+    return out
+
+
+def split_of(record: dict) -> str:
+    digest = hashlib.blake2b(record["id"].encode(), digest_size=2).digest()
+    return "dev" if digest[0] % 4 == 0 else "test"
+
+
+# -- queries as other writers would type them ---------------------------------
+
+_DIACRITICS = "\u064e\u064f\u0650"
+
+
+def perturb_arabic(word: str, rng: random.Random) -> str:
+    choices = []
+    if word.startswith("ال"):
+        choices += [lambda w: w[2:], lambda w: "و" + w, lambda w: "ب" + w, lambda w: "لل" + w[2:]]
+    else:
+        choices += [lambda w: "ال" + w, lambda w: "و" + w]
+    if word[0] in "أإآ":
+        choices.append(lambda w: "ا" + w[1:])
+    elif word[0] == "ا":
+        choices.append(lambda w: "أ" + w[1:])
+    if word.endswith("ة"):
+        choices.append(lambda w: w[:-1] + "ه")
+    if word.endswith("ى"):
+        choices.append(lambda w: w[:-1] + "ي")
+    if word.endswith("ي"):
+        choices.append(lambda w: w[:-1] + "ى")
+    choices.append(lambda w: w[0] + rng.choice(_DIACRITICS) + w[1:])
+    if len(word) > 3:
+        choices.append(lambda w: w[:2] + "ـ" + w[2:])
+    return rng.choice(choices)(word)
+
+
+def _unaccented(word: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFD", word) if not unicodedata.combining(ch))
+
+
+def perturb_french(word: str, rng: random.Random) -> str:
+    choices = [lambda w: w.upper(), lambda w: w.lower(), lambda w: w.capitalize()]
+    if _unaccented(word) != word:
+        choices += [_unaccented, _unaccented]
+    if word[0].lower() in "aeiouéèh" and "'" not in word:
+        choices.append(lambda w: "l'" + w)
+    # Number, as another paper might write the noun: only for lower-case
+    # words that plainly take or drop a plural -s (not names, acronyms, verbs).
+    if word.islower() and word.endswith("s") and len(word) > 4:
+        choices.append(lambda w: w[:-1])
+    elif word.islower() and word.endswith(("e", "é", "t", "n", "l")) and len(word) > 3:
+        choices.append(lambda w: w + "s")
+    return rng.choice(choices)(word)
+
+
+def make_queries(records: list[dict], size: int, rng: random.Random) -> list[tuple[str, int]]:
+    """(query, index of the record sought) for `size` records of the split."""
+    from search.analysis import WORD, index_terms
+
+    df: Counter[str] = Counter()
+    for record in records:
+        df.update(
+            {
+                t
+                for w in WORD.findall(record["title"] + " " + record["body"])
+                for t in index_terms(w)
+            }
+        )
+    chosen = rng.sample(range(len(records)), min(size, len(records)))
+    queries = []
+    for n in chosen:
+        record = records[n]
+        words = []
+        for word in dict.fromkeys(WORD.findall(record["title"])):
+            terms = index_terms(word, False)
+            if len(terms) == 1 and len(word) >= 3 and not terms[0].isdigit():
+                words.append((df[terms[0]], word))
+        if len(words) < 2:
+            continue
+        picked = [w for _df, w in sorted(words)[: rng.choice((2, 3))]]
+        perturb = perturb_arabic if record["language"] == "ar" else perturb_french
+        queries.append((" ".join(perturb(w, rng) for w in picked), n))
+    return queries
+
+
+def reciprocal_rank(found: list, wanted) -> float:
+    return 1 / (found.index(wanted) + 1) if wanted in found[:TOP] else 0.0
+
+
+def summary(ranks: list[float]) -> str:
+    if not ranks:
+        return "no queries"
+    mrr = statistics.mean(ranks)
+    recall = sum(r > 0 for r in ranks) / len(ranks)
+    return f"MRR@10 {mrr:.3f}  recall@10 {recall:.3f}  ({len(ranks)} queries)"
+
+
+# -- anchors: raw Whoosh over the same articles --------------------------------
+
+_AR_NORMAL = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه", "ـ": None})
+_AR_MARKS = re.compile("[\u064b-\u0652\u0670]")
+LUCENE_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و")
+LUCENE_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "يه", "ه", "ي")
+
+
+def lucene_arabic(word: str) -> str:
+    """Lucene's ArabicNormalizer + ArabicStemmer (light8-like)."""
+    word = _AR_MARKS.sub("", word).translate(_AR_NORMAL)
+    for prefix in LUCENE_PREFIXES:
+        if (
+            word.startswith(prefix)
+            and len(word) - len(prefix) >= 2
+            and (prefix != "و" or len(word) > 3)
+        ):
+            word = word[len(prefix) :]
+            break
+    for suffix in LUCENE_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            word = word[: -len(suffix)]
+    return word
+
+
+_french_stemmer = None
+
+
+def light_stem(text: str) -> str:
+    """Lucene's Arabic light stemmer, or Snowball on folded French."""
+    global _french_stemmer
+    if re.search("[\u0600-\u06ff]", text):
+        return lucene_arabic(text)
+    if _french_stemmer is None:
+        import Stemmer
+
+        _french_stemmer = Stemmer.Stemmer("french")
+    text = re.sub(r"^(?:qu|[ldjmnstc])['’]", "", text)
+    return _french_stemmer.stemWord(_unaccented(text))
+
+
+def light_analyzer():
+    from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter
+
+    return (
+        RegexTokenizer(r"\w+(?:['’]\w+)*")
+        | LowercaseFilter()
+        | StemFilter(stemfn=light_stem, cachesize=100_000)
+    )
+
+
+def anchor(name: str, analyzer, records: list[dict], queries: list[tuple[str, int]], work: Path):
+    from whoosh import index
+    from whoosh.fields import ID, TEXT, Schema
+    from whoosh.qparser import QueryParser
+
+    path = work / name.replace(" ", "-")
+    path.mkdir()
+    schema = Schema(id=ID(stored=True), text=TEXT(analyzer=analyzer))
+    ix = index.create_in(str(path), schema)
+    writer = ix.writer(limitmb=256)
+    for n, record in enumerate(records):
+        writer.add_document(id=str(n), text=record["title"] + "\n" + record["body"])
+    writer.commit()
+    parser = QueryParser("text", schema=ix.schema)
+    ranks = {"ar": [], "fr": []}
+    with ix.searcher() as searcher:
+        for query, n in queries:
+            hits = [int(hit["id"]) for hit in searcher.search(parser.parse(query), limit=TOP)]
+            ranks[records[n]["language"]].append(reciprocal_rank(hits, n))
+    return ranks
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--sizes", default="2000,20000")
+    parser.add_argument("--engine", default="whoosh", choices=("whoosh", "postgres"))
+    parser.add_argument("--database", help="PostgreSQL server URL (default: SQLite)")
+    parser.add_argument("--queries", type=int, default=300, help="per language")
+    parser.add_argument("--split", default="test", choices=("test", "dev"))
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-anchors", action="store_true")
+    parser.add_argument("--misses", type=int, default=0, help="print this many misses")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    if len(sizes) > 1:  # one process a size: Django is set up once a process
+        for size in sizes:
+            argv = [a for a in sys.argv[1:] if not a.startswith("--sizes")]
+            subprocess.run([sys.executable, __file__, *argv, f"--sizes={size}"], check=True)
+        return
+
+    from engines_bench import drop_postgres_database, postgres_database
+
+    work = Path(tempfile.mkdtemp(prefix="archive-relevance-"))
+    database = postgres_database(args.database) if args.database else f"sqlite:///{work}/a.sqlite3"
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "archive.settings",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DATABASE_URL": database,
+            "ARCHIVE_SEARCH_ENGINE": args.engine,
+            "ARCHIVE_INDEX_DIR": str(work / "index"),
+            "ARCHIVE_TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "DJANGO_LOG_LEVEL": "WARNING",
+        }
+    )
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    try:
+        run_size(args, sizes[0], work)
+    finally:
+        connection.close()
+        if args.database:
+            drop_postgres_database(args.database, database)
+
+
+def run_size(args, size: int, work: Path) -> None:
+    from django.core.management import call_command
+
+    from archive.models import Article
+    from search.arabizi import arabizi_lookup
+    from search.concepts import concept_lookup
+    from search.entities import entity_expander
+    from search.query import parse_query
+    from search.selectors import SearchCriteria, article_search
+
+    records = read(args.corpus, "ar", size // 2) + read(args.corpus, "fr", size // 2)
+    path = work / "records.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), "utf-8")
+    call_command("migrate", verbosity=0)
+    call_command("loaddata", "seed_concepts", verbosity=0)  # the thesaurus, as make run
+    started = time.perf_counter()
+    call_command("import_articles", str(path), verbosity=0)
+    imported = Article.objects.count()
+    print(
+        f"== {size:,} articles ({imported:,} imported in {time.perf_counter() - started:.0f} s, "
+        f"engine {args.engine}, split {args.split})",
+        flush=True,
+    )
+    # The record each article came from: titles are unique enough with the body's start.
+    by_text = {(r["title"].strip(), r["body"][:200].strip()): n for n, r in enumerate(records)}
+    article_of: dict[int, int] = {}
+    for pk, title, body in Article.objects.values_list("pk", "title", "body").iterator():
+        n = by_text.get((title.strip(), body[:200].strip()))
+        if n is not None:
+            article_of[n] = pk
+    rng = random.Random(args.seed)
+    candidates = [n for n, r in enumerate(records) if split_of(r) == args.split and n in article_of]
+    queries: list[tuple[str, int]] = []
+    for language in ("ar", "fr"):
+        pool = [records[n] for n in candidates if records[n]["language"] == language]
+        index_of = [n for n in candidates if records[n]["language"] == language]
+        for query, i in make_queries(pool, args.queries, rng):
+            queries.append((query, index_of[i]))
+
+    ranks: dict[str, list[float]] = {"ar": [], "fr": []}
+    started = time.perf_counter()
+    for query, n in queries:
+        criteria = SearchCriteria(
+            query=parse_query(
+                query,
+                expand=entity_expander(),
+                concepts=concept_lookup(),
+                transliterate=arabizi_lookup(),
+            )
+        )
+        outcome = article_search(criteria, page=1, per_page=TOP)
+        found = [article.pk for article in outcome.results]
+        rank = reciprocal_rank(found, article_of[n])
+        ranks[records[n]["language"]].append(rank)
+        if rank < 1 and args.misses > 0:
+            args.misses -= 1
+            print(
+                f"    miss ({rank:.2f}, {outcome.hits} hits): {query!r} for {records[n]['title']!r}"
+            )
+    elapsed = (time.perf_counter() - started) * 1000 / max(1, len(queries))
+    for language in ("ar", "fr"):
+        print(f"  archive        {language}  {summary(ranks[language])}")
+    print(f"  ({elapsed:.1f} ms a query through article_search)")
+    if not args.no_anchors:
+        from whoosh.analysis import StandardAnalyzer
+
+        for name, analyzer in (
+            ("raw whoosh", StandardAnalyzer()),
+            ("lucene light", light_analyzer()),
+        ):
+            anchor_ranks = anchor(name, analyzer, records, queries, work)
+            for language in ("ar", "fr"):
+                print(f"  {name:14} {language}  {summary(anchor_ranks[language])}")
+    examples = rng.sample(queries, min(6, len(queries)))
+    print("  examples: " + " | ".join(q for q, _n in examples), flush=True)
+
+
+if __name__ == "__main__":
+    main()
