@@ -13,6 +13,8 @@ from whoosh import query as wq
 from search.analysis import phrase, word_readings
 from search.engines.whoosh_phrase import GappedPhrase
 from search.query_tree import (
+    TEXT,
+    TITLE,
     AddedAfter,
     And,
     DateRange,
@@ -51,9 +53,22 @@ def _terms(field: str, words: str) -> wq.Query:
     return GappedPhrase(field, terms, gaps)  # a stop word inside keeps its place
 
 
+# A word of the text found in the title too scores this much more (BM25F on
+# the title field, added to the text field's score). Chosen on the dev split
+# of bench/relevance.py (docs/SEARCH.md); the PostgreSQL engine weighs title
+# lexemes (A) five times body ones in ts_rank.
+TITLE_BOOST = 2.0
+
+
 def _compile(node: Node) -> wq.Query:
     if isinstance(node, Word):
-        return _terms(node.field, node.text)
+        matched = _terms(node.field, node.text)
+        if node.field != TEXT or TITLE_BOOST <= 0 or matched is wq.NullQuery:
+            return matched
+        # The title is part of the text: this ranks, it never adds matches.
+        titled = _terms(TITLE, node.text)
+        titled.boost = TITLE_BOOST
+        return wq.Or([matched, titled])
     if isinstance(node, Phrase):
         return _terms(node.field, " ".join(node.words))
     if isinstance(node, Prefix):
