@@ -250,8 +250,13 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     if len(sizes) > 1:  # one process a size: Django is set up once a process
+        argv, skip = [], False
+        for arg in sys.argv[1:]:
+            if skip or arg.startswith("--sizes"):
+                skip = arg == "--sizes"  # its value follows
+                continue
+            argv.append(arg)
         for size in sizes:
-            argv = [a for a in sys.argv[1:] if not a.startswith("--sizes")]
             subprocess.run([sys.executable, __file__, *argv, f"--sizes={size}"], check=True)
         return
 
