@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from search.concepts import expanded_concepts
 from search.engines.base import engine
 from search.forms import SearchForm
 from search.models import SavedSearch
@@ -38,8 +39,15 @@ def criteria_of(params: dict[str, str]) -> SearchCriteria:
 
 
 def expansions_of(params: dict[str, str]) -> list[str]:
-    """The entities the query widens to with today's register."""
-    return sorted({slug for _, slug in criteria_of(params).query.expansions})
+    """What the query widens to today: the slugs of the entities, and each
+    thesaurus concept with its terms ("concept:slug=term|term"), so a term
+    added to or removed from a concept counts as a change too."""
+    query = criteria_of(params).query
+    concepts = expanded_concepts(slug for _, slug in query.concepts)
+    return sorted(
+        {slug for _, slug in query.expansions}
+        | {f"concept:{slug}=" + "|".join(sorted(terms)) for slug, _name, terms in concepts}
+    )
 
 
 def search_url(params: dict[str, str]) -> str:
@@ -90,6 +98,6 @@ def new_matches(saved: SavedSearch) -> int | None:
 
 
 def expansion_changed(saved: SavedSearch) -> bool:
-    """True when the entity register now widens the query otherwise than
-    when it was saved."""
+    """True when the entity register or the thesaurus now widens the query
+    otherwise than when it was saved."""
     return expansions_of(saved.params) != list(saved.expansions)

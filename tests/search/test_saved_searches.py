@@ -11,7 +11,7 @@ from django.core import mail
 from django.test import override_settings
 from django.utils import timezone
 
-from archive.models import Entity, EntityAlias
+from archive.models import Concept, ConceptTerm, Entity, EntityAlias
 from archive.services import article_create
 from search.alerts import send_digest
 from search.models import SavedSearch
@@ -104,7 +104,21 @@ class FollowAStoryTests(IndexedTestCase):
         frontex = Entity.objects.create(name="Frontex", slug="frontex", kind="organization")
         EntityAlias.objects.create(entity=frontex, alias="فرونتكس", language="ar")
         self.assertTrue(expansion_changed(saved))
-        self.assertContains(self.client.get("/search/saved/"), "registre des entités a changé")
+        self.assertContains(
+            self.client.get("/search/saved/"), "registre des entités ou le thésaurus"
+        )
+
+    def test_the_page_says_when_the_thesaurus_widens_the_search_otherwise(self):
+        concept = Concept.objects.create(name="Passeurs · تهريب المهاجرين", slug="smuggling")
+        ConceptTerm.objects.create(concept=concept, term="passeurs", language="fr")
+        ConceptTerm.objects.create(concept=concept, term="تهريب المهاجرين", language="ar")
+        saved = self.save(q="passeurs")
+        self.assertFalse(expansion_changed(saved))
+        ConceptTerm.objects.create(concept=concept, term="مهربي المهاجرين", language="ar")
+        self.assertTrue(expansion_changed(saved))
+        self.assertContains(
+            self.client.get("/search/saved/"), "registre des entités ou le thésaurus"
+        )
 
     def test_atom_feeds_of_a_search_an_entity_and_a_source(self):
         search_page = self.client.get("/search/", {"q": "الهجرة OR migration"})
