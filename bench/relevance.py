@@ -244,6 +244,11 @@ def main() -> None:
     parser.add_argument("--no-anchors", action="store_true")
     parser.add_argument("--misses", type=int, default=0, help="print this many misses")
     parser.add_argument(
+        "--try",
+        dest="tries",
+        help="NAME=v1,v2: values of a search.engines.whoosh_query setting to try on one index",
+    )
+    parser.add_argument(
         "--title-boosts",
         help="comma-separated values of the Whoosh engine's TITLE_BOOST to try on the same index",
     )
@@ -329,11 +334,16 @@ def run_size(args, size: int, work: Path) -> None:
 
     from search.engines import whoosh_query
 
-    boosts = [float(b) for b in args.title_boosts.split(",")] if args.title_boosts else [None]
-    for boost in boosts:
-        if boost is not None:
-            whoosh_query.TITLE_BOOST = boost
-            print(f"  TITLE_BOOST {boost}")
+    if args.tries:
+        setting, _, values = args.tries.partition("=")
+    elif args.title_boosts:
+        setting, values = "TITLE_BOOST", args.title_boosts
+    else:
+        setting, values = None, ""
+    for value in [float(v) for v in values.split(",")] if setting else [None]:
+        if setting:
+            setattr(whoosh_query, setting, value)
+            print(f"  {setting} {value}")
         ranks: dict[str, list[float]] = {"ar": [], "fr": []}
         started = time.perf_counter()
         for query, n in queries:
