@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 # Digits standing for letters, as Moroccan (and most Arabic) Arabizi uses
 # them; 2 is a hamza on whatever seat (9a2id = قائد).
@@ -127,11 +127,14 @@ def spellings(word: str) -> list[str]:
 MAX_KEPT = 2
 
 
-def arabizi_lookup(known: Callable[[str], int] | None = None) -> Callable[[str], tuple[str, ...]]:
+def arabizi_lookup(
+    known: Callable[[Sequence[str]], dict[str, int]] | None = None,
+) -> Callable[[str], tuple[str, ...]]:
     """search.query's `transliterate`: an Arabizi word -> the Arabic spellings
     of it that the index holds (most articles first, at most MAX_KEPT), or
     () for a word that is not Arabizi or has no known spelling. `known`
-    gives a term's document frequency (the engine's `term_frequency`)."""
+    gives index terms' document frequencies in one call (the engine's
+    `term_frequencies`: one vocabulary look-up for all the spellings)."""
     from search.analysis import analyze
 
     def transliterate(word: str) -> tuple[str, ...]:
@@ -141,13 +144,14 @@ def arabizi_lookup(known: Callable[[str], int] | None = None) -> Callable[[str],
         if known is None:  # the engine only when a word looks like Arabizi
             from search.engines.base import engine
 
-            known = engine().term_frequency
-        kept: dict[str, tuple[int, str]] = {}  # stem: (articles, first spelling)
+            known = engine().term_frequencies
+        first: dict[str, str] = {}  # stem: its first (most literal) spelling
         for spelling in spellings(word):
             stems = analyze(spelling)
-            if len(stems) == 1 and stems[0] not in kept and (frequency := known(stems[0])):
-                kept[stems[0]] = (frequency, spelling)
-        best = sorted(kept.values(), key=lambda item: -item[0])[:MAX_KEPT]
-        return tuple(spelling for _frequency, spelling in best)
+            if len(stems) == 1:
+                first.setdefault(stems[0], spelling)
+        frequencies = known(list(first)) if first else {}
+        best = sorted((n, stem) for stem in first if (n := frequencies.get(stem, 0)))
+        return tuple(first[stem] for _n, stem in reversed(best[-MAX_KEPT:]))
 
     return transliterate
