@@ -41,6 +41,8 @@ def rebuild_index() -> None:
 class IndexedTestCase(TestCase):
     """A TestCase whose rows (fixtures + setUpTestData) are indexed for the class.
 
+    `found(query)`: the ids of the articles the search page lists for it.
+
     Classes whose tests write to the index set `reindex_each_test`: the
     database rolls back after each test, the index does not, so it is rebuilt.
     """
@@ -61,6 +63,11 @@ class IndexedTestCase(TestCase):
     def tearDownClass(cls):
         call_command("clear_index", interactive=False, verbosity=0, stdout=StringIO())
         super().tearDownClass()
+
+    def found(self, query: str) -> set[int]:
+        response = self.client.get("/search/", {"q": query})
+        self.assertEqual(response.status_code, 200)
+        return {hit["article"].pk for hit in response.context["hits"]}
 
 
 class IndexedTransactionTestCase(TransactionTestCase):

@@ -134,11 +134,6 @@ class BrokenPluralSearchTests(IndexedTestCase):
             title="المجتمع المدني", body="دعا المجتمع المدني إلى الحوار.", language="ar"
         )
 
-    def found(self, query: str) -> set[int]:
-        response = self.client.get("/search/", {"q": query})
-        self.assertEqual(response.status_code, 200)
-        return {hit["article"].pk for hit in response.context["hits"]}
-
     def test_singular_finds_the_plural_and_back(self):
         self.assertEqual(self.found("طفل"), {self.children.pk, self.child.pk})
         self.assertEqual(self.found("الأطفال"), {self.children.pk, self.child.pk})

@@ -26,11 +26,6 @@ class PhraseTests(IndexedTestCase):
         cls.europe = save("عبور", "تتواصل الهجرة إلى أوروبا عبر المتوسط.", "ar")
         cls.reversed = save("تقرير", "أوروبا تشدد سياستها إزاء الهجرة من الجنوب.", "ar")
 
-    def found(self, query: str) -> set[int]:
-        response = self.client.get("/search/", {"q": query})
-        self.assertEqual(response.status_code, 200)
-        return {hit["article"].pk for hit in response.context["hits"]}
-
     def test_stop_words_between_the_words_of_a_text_break_a_phrase(self):
         self.assertEqual(self.found('"migration irrégulière"'), {self.irregular.pk})
         self.assertEqual(self.found("migration irrégulière"), {self.irregular.pk, self.apart.pk})

@@ -21,11 +21,6 @@ class CliticQueryTests(IndexedTestCase):
             title="الوزير", body="استقبل الوزير نظيره الإسباني.", language="ar"
         )
 
-    def found(self, query: str) -> set[int]:
-        response = self.client.get("/search/", {"q": query})
-        self.assertEqual(response.status_code, 200)
-        return {hit["article"].pk for hit in response.context["hits"]}
-
     def test_a_clitic_letter_typed_still_finds_the_bare_word(self):
         self.assertEqual(self.found("وتعزيز"), {self.plain.pk})
         self.assertEqual(self.found("بطنجة"), {self.plain.pk})
