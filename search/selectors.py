@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from archive.models import Article, Entity, Language, Source
 from archive.selectors import entity_names, wire_versions
 from search.concepts import expanded_concepts
-from search.engines.base import NEWEST, OLDEST, OrderedHits, Sort, engine
+from search.engines.base import NEWEST, OLDEST, OrderedHits, SearchPage, Sort, engine
 from search.entities import expanded_entities
 from search.highlight import Highlighter
 from search.index_state import IndexUnavailable
+from search.interleave import InterleavedHits, interleave
 from search.query import ParsedQuery, date_range
 from search.query_tree import And, DateRange, Keyword, Node, all_of
 
@@ -58,6 +59,12 @@ class SearchCriteria:
         if self.date_from or self.date_to:
             clauses.append(date_range(self.date_from, self.date_to))
         return all_of(clauses)
+
+    def interleaves(self) -> bool:
+        """Whether the languages are taken in turn (search.interleave): a
+        query widened to a thesaurus concept, ranked by relevance, in no
+        one language. The literal search (no concept) keeps one ranking."""
+        return bool(self.query.concepts) and not self.language and self.order() is None
 
     def order(self) -> Sort:
         """The date order, or None for relevance. Without words, newest first."""
@@ -129,6 +136,8 @@ def article_search(criteria: SearchCriteria, *, page: int = 1, per_page: int = 2
         if number > last:  # past the end: show the last page
             number = last
             found = _search(tree, order, number, per_page)
+        if criteria.interleaves():
+            found = _interleaved(tree, found, number, per_page)
     except IndexUnavailable as error:
         log.error("search unavailable: %s", error)
         return SearchOutcome(per_page=per_page, failed=True)
@@ -168,7 +177,7 @@ def group_wire_copies(criteria: SearchCriteria, outcome: SearchOutcome) -> list[
         tree = criteria.tree()
         if tree is not None:
             try:
-                hits = engine().ordered_hits(tree, sort=criteria.order(), limit=offset)
+                hits = _ordered_hits(criteria, tree, offset)
                 earlier = {pk for pk, _score in hits.ids(0, min(offset, len(hits)))}
             except Exception:
                 log.exception("earlier pages unavailable for %s", tree)
@@ -197,6 +206,45 @@ def _search(tree: Node, order: Sort, number: int, per_page: int):
         limit=per_page,
         facet_fields=FACET_FIELDS,
     )
+
+
+INTERLEAVED = "interleaved"  # a page note: the languages were taken in turn
+
+
+def _interleaved(tree: Node, found: SearchPage, number: int, per_page: int) -> SearchPage:
+    """The page with the languages of its hits taken in turn: one search per
+    language for the first `number` pages (totals and facets stay those of
+    the whole search)."""
+    languages = [value for value, count in found.facets.get("language", []) if count]
+    if len(languages) < 2:
+        return found
+    rankings, notes = [], list(found.notes)
+    for language in languages:
+        part = engine().search_page(
+            And((tree, Keyword("language", language))),
+            sort=None,
+            offset=0,
+            limit=number * per_page,
+            facet_fields=(),
+        )
+        rankings.append(part.results)
+        notes.extend(part.notes)
+    start = (number - 1) * per_page
+    results = interleave(rankings, start, start + per_page)
+    notes.append(INTERLEAVED)
+    return found._replace(results=results, notes=tuple(dict.fromkeys(notes)))
+
+
+def _ordered_hits(criteria: SearchCriteria, tree: Node, limit: int) -> OrderedHits:
+    """Every hit up to `limit` in the search page's order."""
+    search = engine()
+    if not criteria.interleaves():
+        return search.ordered_hits(tree, sort=criteria.order(), limit=limit)
+    parts = [
+        search.ordered_hits(And((tree, Keyword("language", code))), sort=None, limit=limit)
+        for code in Language.values
+    ]
+    return InterleavedHits(parts, limit)
 
 
 @dataclass(frozen=True)
@@ -280,7 +328,7 @@ def article_hits(criteria: SearchCriteria, *, limit: int) -> OrderedHits | None:
     tree = criteria.tree()
     if tree is None:
         return None
-    return engine().ordered_hits(tree, sort=criteria.order(), limit=limit)
+    return _ordered_hits(criteria, tree, limit)
 
 
 # Hits per month are counted (one engine count per month) for result sets up

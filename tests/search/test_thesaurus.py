@@ -5,6 +5,8 @@ literal search; phrases and fields are never widened; edits in the admin
 apply at once (no re-indexing). Through the configured engine (CI runs
 Whoosh and PostgreSQL)."""
 
+import json
+
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
@@ -135,3 +137,72 @@ class ThesaurusSearchTests(IndexedTestCase):
         self.client.logout()
         ids, _page = self.search("الميزانية")
         self.assertEqual(ids, {self.other.pk})
+
+
+def _distinct(n: int) -> str:
+    """Words no other article has (near-identical texts would be grouped as
+    wire copies)."""
+    return " ".join(f"{n * 1000 + k}" for k in range(40))
+
+
+class InterleavedLanguagesTests(IndexedTestCase):
+    """A query widened to a concept takes the languages in turn: the typed
+    language's articles, which score higher (more of the typed words), no
+    longer fill the first page alone. Page, later pages and exports agree."""
+
+    fixtures = ["seed_concepts"]
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.french = [
+            article_create(
+                title=f"Migration irrégulière : bilan {n}",
+                body="La migration irrégulière, encore la migration irrégulière. " + _distinct(n),
+                language="fr",
+            )
+            for n in range(25)
+        ]
+        cls.arabic = [
+            article_create(
+                title=f"تقرير {n}",
+                body="أشار التقرير إلى الهجرة غير النظامية في الشمال. " + _distinct(100 + n),
+                language="ar",
+            )
+            for n in range(3)
+        ]
+
+    def page(self, **params):
+        response = self.client.get("/search/", {"q": "migration irrégulière", **params})
+        self.assertEqual(response.status_code, 200)
+        return response
+
+    def test_the_other_language_is_on_the_first_page(self):
+        response = self.page()
+        languages = [hit["article"].language for hit in response.context["hits"]]
+        self.assertIn("ar", languages[:2])
+        self.assertEqual(languages.count("ar"), 3)
+        self.assertEqual(response.context["page_obj"].count, 28)
+        notes = BeautifulSoup(response.content, "html.parser").select_one("ul.notes")
+        self.assertIn("in turn", notes.get_text())
+
+    def test_pages_export_and_literal_search_agree(self):
+        shown = [hit["article"].pk for hit in self.page().context["hits"]]
+        shown += [hit["article"].pk for hit in self.page(page=2).context["hits"]]
+        self.assertEqual(len(shown), 28)
+        self.assertEqual(len(set(shown)), 28)
+        exported = json.loads(
+            b"".join(
+                self.client.get(
+                    "/search/export.json", {"q": "migration irrégulière"}
+                ).streaming_content
+            )
+        )
+        self.assertEqual([row["id"] for row in exported["rows"]], shown)
+        literal = self.page(literal="1")
+        self.assertEqual({hit["article"].language for hit in literal.context["hits"]}, {"fr"})
+        self.assertNotIn("in turn", literal.content.decode())
+
+    def test_one_language_or_date_order_keeps_one_ranking(self):
+        for params in ({"lang": "fr"}, {"sort": "newest"}):
+            with self.subTest(params):
+                self.assertNotIn("in turn", self.page(**params).content.decode())
