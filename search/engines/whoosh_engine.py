@@ -39,7 +39,7 @@ from search import index_state
 from search.engines import whoosh_files
 from search.engines.base import SearchPage, Sort
 from search.engines.whoosh_analysis import bilingual_analyzer
-from search.engines.whoosh_query import compile_tree
+from search.engines.whoosh_query import compile_tree, weighting
 from search.engines.whoosh_writer import (
     LOCK_TIMEOUT_SECONDS,
     delete_documents,
@@ -326,6 +326,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             self.forget()
             raise IndexUnavailable(f"the search index could not be read: {error}") from error
 
+    def _open_searcher(self):
+        return self.index.searcher(weighting=weighting())
+
     def _current_searcher(self):
         if not self.setup_complete:
             self.setup()
@@ -335,7 +338,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             # Not Searcher.refresh(): whoosh-reloaded 2.7.5 merges the old
             # reader's segments into the new one, so deleted and replaced
             # documents would come back.
-            fresh = opened_despite_commits(self.index.searcher)
+            fresh = opened_despite_commits(self._open_searcher)
             current.close()
             current = None
             self._searcher = fresh
@@ -343,7 +346,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             self._facet_lists = {}
             return fresh
         if current is None:
-            current = opened_despite_commits(self.index.searcher)
+            current = opened_despite_commits(self._open_searcher)
             self._searcher = current
             self._segment_sizes = self._sizes_of(current)
             self._facet_lists = {}

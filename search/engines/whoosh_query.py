@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 
 from whoosh import query as wq
+from whoosh import scoring
 
 from search.analysis import phrase, word_readings
 from search.engines.whoosh_phrase import GappedPhrase
@@ -58,6 +59,19 @@ def _terms(field: str, words: str) -> wq.Query:
 # of bench/relevance.py (docs/SEARCH.md); the PostgreSQL engine weighs title
 # lexemes (A) five times body ones in ts_rank.
 TITLE_BOOST = 2.0
+
+# BM25F of the searcher (Whoosh's defaults): B, how much a long text's
+# matches are discounted (TITLE_B: the title's); K1, how fast repeating a
+# word stops adding to the score. Settable for `bench/relevance.py --try`:
+# on the dev split at 20,000, B 0.3–0.9 and TITLE_B 0.3–1.0 moved MRR@10 by
+# under 0.01 except B or TITLE_B 0.3 (Arabic −0.015), so the defaults stay.
+BM25_B = 0.75
+BM25_K1 = 1.2
+TITLE_B = 0.75
+
+
+def weighting() -> scoring.WeightingModel:
+    return scoring.BM25F(B=BM25_B, K1=BM25_K1, title_B=TITLE_B)
 
 
 def _compile(node: Node) -> wq.Query:
