@@ -58,10 +58,6 @@ def main() -> None:
     from django.core.management import call_command
     from relevance import read
 
-    from archive.models import Article
-    from search.forms import SearchForm
-    from search.selectors import article_search
-
     records = read(args.corpus, "ar", args.articles // 2) + read(
         args.corpus, "fr", args.articles // 2
     )
@@ -70,34 +66,53 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("loaddata", "seed_concepts", verbosity=0)
     call_command("import_articles", str(path), verbosity=0)
+    corpus_id = corpus_ids(records)
+    queries = json.loads(QUERIES.read_text(encoding="utf-8"))
+    served = sum(judge(item, corpus_id, line=True, show=args.show) for item in queries)
+    print(
+        f"{served} of {len(queries)} queries ({served / max(1, len(queries)):.0%}) find a judged "
+        f"relevant article of the other language in the top 10 ({len(records):,} articles)"
+    )
+
+
+def corpus_ids(records: list[dict]) -> dict[int, str | None]:
+    """{article id: corpus id} by title and lead (the import cleans bodies),
+    else by a title no other record has."""
+    from archive.models import Article
+
     by_text = {(r["title"].strip(), r["body"][:200].strip()): r["id"] for r in records}
     titles: dict[str, list[str]] = {}
     for record in records:
         titles.setdefault(record["title"].strip(), []).append(record["id"])
     unique_title = {title: ids[0] for title, ids in titles.items() if len(ids) == 1}
-    corpus_id = {  # by title and lead (the import cleans bodies), else by a unique title
+    return {
         pk: by_text.get((title.strip(), body[:200].strip())) or unique_title.get(title.strip())
         for pk, title, body in Article.objects.values_list("pk", "title", "body").iterator()
     }
-    queries = json.loads(QUERIES.read_text(encoding="utf-8"))
-    served = 0
-    for item in queries:
-        criteria = SearchForm({"q": item["query"]}).criteria()
-        outcome = article_search(criteria, page=1, per_page=10)
-        other = [a for a in outcome.results if a.language != item["language"]]
-        relevant = [a for a in other if corpus_id.get(a.pk) in set(item.get("relevant", []))]
-        served += bool(relevant)
+
+
+def judge(
+    item: dict, corpus_id: dict[int, str | None], *, line: bool = False, show: bool = False
+) -> bool:
+    """Whether a judged relevant article of the other language is among the
+    query's first 10 hits (searched through the search form, as typed);
+    `line` prints the query's counts, `show` its other-language hits."""
+    from search.forms import SearchForm
+    from search.selectors import article_search
+
+    criteria = SearchForm({"q": item["query"]}).criteria()
+    outcome = article_search(criteria, page=1, per_page=10)
+    other = [a for a in outcome.results if a.language != item["language"]]
+    relevant = [a for a in other if corpus_id.get(a.pk) in set(item.get("relevant", []))]
+    if line or show:
         print(
             f"{item['query']!r} ({item['language']}): {outcome.hits} hits, "
             f"{len(other)} of the other language in the top 10, {len(relevant)} judged relevant"
         )
-        if args.show:
-            for article in other:
-                print(f"    {corpus_id.get(article.pk)}  {article.title[:100]}")
-    print(
-        f"{served} of {len(queries)} queries ({served / max(1, len(queries)):.0%}) find a judged "
-        f"relevant article of the other language in the top 10 ({len(records):,} articles)"
-    )
+    if show:
+        for article in other:
+            print(f"    {corpus_id.get(article.pk)}  {article.title[:100]}")
+    return bool(relevant)
 
 
 if __name__ == "__main__":

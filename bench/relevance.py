@@ -10,7 +10,12 @@ Usage (from the project root, after `make install`):
 
     .venv/bin/python bench/relevance.py ../shared/corpus [--sizes 2000,20000]
         [--engine whoosh|postgres] [--database postgres://…] [--queries 300]
-        [--split test|dev] [--seed 1]
+        [--split test|dev] [--seed 1] [--no-beat]
+
+After the known-item figures, each size reports the beat checks of
+bench/beat_checks.py on the same archive: cross-language concept queries,
+broken-plural recall and false merges, Arabizi queries (the Darija set is
+imported for them last, so the known-item figures are unaffected).
 
 Half the articles of each size are Arabic (SaudiNewsNet), half French
 (OrangeSum), imported with `import_articles`. An article belongs to the dev
@@ -244,9 +249,16 @@ def main() -> None:
     parser.add_argument("--no-anchors", action="store_true")
     parser.add_argument("--misses", type=int, default=0, help="print this many misses")
     parser.add_argument(
+        "--no-beat",
+        action="store_true",
+        help="skip the beat checks (broken plurals, Arabizi, cross-language: bench/beat_checks.py)",
+    )
+    parser.add_argument(
         "--try",
         dest="tries",
-        help="NAME=v1,v2: values of a search.engines.whoosh_query setting to try on one index",
+        help="NAME=v1,v2: values of a setting of search.engines.whoosh_query (or, with "
+        "--engine postgres, search.engines.postgres_engine) to try on one index; "
+        "separate values with ; when they hold commas",
     )
     parser.add_argument(
         "--title-boosts",
@@ -293,15 +305,27 @@ def main() -> None:
             drop_postgres_database(args.database, database)
 
 
+def _values(text: str) -> list:
+    """Values to try: numbers, or strings (separated by ";" when they hold commas)."""
+    values = []
+    for value in text.split(";" if ";" in text else ","):
+        try:
+            values.append(float(value))
+        except ValueError:
+            values.append(value)
+    return values
+
+
 def run_size(args, size: int, work: Path) -> None:
     from django.core.management import call_command
 
     from archive.models import Article
     from search.arabizi import arabizi_lookup
     from search.concepts import concept_lookup
+    from search.engines.base import engine
     from search.entities import entity_expander
     from search.query import parse_query
-    from search.selectors import SearchCriteria, article_search
+    from search.selectors import SearchCriteria, article_search, group_wire_copies
 
     records = read(args.corpus, "ar", size // 2) + read(args.corpus, "fr", size // 2)
     path = work / "records.jsonl"
@@ -332,19 +356,23 @@ def run_size(args, size: int, work: Path) -> None:
         for query, i in make_queries(pool, args.queries, rng):
             queries.append((query, index_of[i]))
 
-    from search.engines import whoosh_query
+    from search.engines import postgres_engine, whoosh_query
 
+    settings_module = whoosh_query if args.engine == "whoosh" else postgres_engine
     if args.tries:
         setting, _, values = args.tries.partition("=")
     elif args.title_boosts:
         setting, values = "TITLE_BOOST", args.title_boosts
     else:
         setting, values = None, ""
-    for value in [float(v) for v in values.split(",")] if setting else [None]:
+    for value in _values(values) if setting else [None]:
         if setting:
-            setattr(whoosh_query, setting, value)
+            setattr(settings_module, setting, value)
+            engine().forget()  # a searcher is opened with the scoring settings
             print(f"  {setting} {value}")
         ranks: dict[str, list[float]] = {"ar": [], "fr": []}
+        # As the page shows them: a wire copy listed under the copy ranked first.
+        rows_ranks: dict[str, list[float]] = {"ar": [], "fr": []}
         started = time.perf_counter()
         for query, n in queries:
             criteria = SearchCriteria(
@@ -359,6 +387,11 @@ def run_size(args, size: int, work: Path) -> None:
             found = [article.pk for article in outcome.results]
             rank = reciprocal_rank(found, article_of[n])
             ranks[records[n]["language"]].append(rank)
+            rows = group_wire_copies(criteria, outcome)
+            row_of = {o.pk: i for i, (a, others) in enumerate(rows) for o in (a, *others)}
+            rows_ranks[records[n]["language"]].append(
+                1 / (row_of[article_of[n]] + 1) if article_of[n] in row_of else 0.0
+            )
             if rank < 1 and args.misses > 0:
                 args.misses -= 1
                 print(
@@ -368,6 +401,8 @@ def run_size(args, size: int, work: Path) -> None:
         elapsed = (time.perf_counter() - started) * 1000 / max(1, len(queries))
         for language in ("ar", "fr"):
             print(f"  archive        {language}  {summary(ranks[language])}")
+        for language in ("ar", "fr"):
+            print(f"  archive, rows  {language}  {summary(rows_ranks[language])}")
         print(f"  ({elapsed:.1f} ms a query through article_search)", flush=True)
     if not args.no_anchors:
         from whoosh.analysis import StandardAnalyzer
@@ -381,6 +416,16 @@ def run_size(args, size: int, work: Path) -> None:
                 print(f"  {name:14} {language}  {summary(anchor_ranks[language])}")
     examples = rng.sample(queries, min(6, len(queries)))
     print("  examples: " + " | ".join(q for q, _n in examples), flush=True)
+    if not args.no_beat:
+        import beat_checks
+
+        beat_checks.cross_language(records)
+        texts = beat_checks.arabic_words(
+            Article.objects.filter(language="ar").values_list("pk", "title", "body")
+        )
+        beat_checks.broken_plurals(texts)
+        beat_checks.false_merges()
+        beat_checks.arabizi(args.corpus, work)  # imports the Darija set: last
 
 
 if __name__ == "__main__":

@@ -3,6 +3,9 @@ singular and back, at indexing and query time, through whichever engine the
 suite runs with; words spelled like a plural, or merely containing one, stay
 apart; the table never merges two entities of the register."""
 
+import json
+from pathlib import Path
+
 import pytest
 from django.test import SimpleTestCase
 
@@ -11,34 +14,16 @@ from archive.services import article_create
 from search.analysis import BROKEN_PLURALS, analyze
 from tests.search.helpers import IndexedTestCase
 
-# (query, written in an article): each pair must meet, in both directions.
-MERGED = [
-    ("أطفال", "طفل"),
-    ("الأطفال", "للطفل"),
-    ("قوارب", "القارب"),
-    ("الحدود", "حد"),
-    ("سجون", "السجن"),
-    ("مدن", "المدينة"),
-    ("أشخاص", "شخص"),
-    ("وزراء", "الوزير"),
-    ("ألغام", "لغم"),
-    ("أطفالهم", "الطفل"),
-    ("بلدان", "البلد"),
-    ("قوات", "القوة"),
-]
-# Spelled like a plural, or containing one, and another word: never merged.
-APART = [
-    ("مدني", "المدن", "civil / the cities"),
-    ("دولي", "الأطفال", "international / children"),
-    ("الأسري", "الأسير", "familial / the captive (أسرى left out)"),
-    ("انهار", "نهر", "collapsed / river (أنهار left out)"),
-    ("طالب", "الطلاب", "demanded / the students (left out)"),
-    ("العام", "الأعوام", "public / the years (left out)"),
-    ("جار", "الجيران", "under way / the neighbours (left out)"),
-    ("حدث", "الأحداث", "happened / the events (left out)"),
-    ("بشكل", "الأشكال", "in a manner / the forms (left out)"),
-    ("مدنهم", "مدنيين", "their cities / civilians"),
-]
+# Labelled pairs, shared with bench/beat_checks.py: "merged" (query, written
+# in an article) must meet both ways; "apart" (spelled like a plural, or
+# containing one, and another word) never.
+PAIRS = json.loads(
+    (Path(__file__).resolve().parents[1] / "data" / "broken_plural_pairs.json").read_text(
+        encoding="utf-8"
+    )
+)
+MERGED = [tuple(pair) for pair in PAIRS["merged"]]
+APART = [tuple(pair) for pair in PAIRS["apart"]]
 
 
 def meets(query: str, written: str) -> bool:
@@ -71,9 +56,6 @@ class EntityListTests(SimpleTestCase):
     table unless they shared them before it."""
 
     def test_the_table_merges_no_two_entities(self):
-        import json
-        from pathlib import Path
-
         from search import analysis
 
         register = json.loads(
