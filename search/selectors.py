@@ -67,10 +67,14 @@ class SearchCriteria:
         return bool(self.query.concepts) and not self.language and self.order() is None
 
     def order(self) -> Sort:
-        """The date order, or None for relevance. Without words, newest first."""
+        """The date order, or None for relevance. Without words to rank by
+        (only filters, fields like lang: or date:, or exclusions), newest
+        first: a relevance order would be the index's arbitrary one, and
+        scoring every match of a broad filter is the slowest search there is
+        (120 ms for a year of Arabic articles at 30,000, against 50 ms sorted)."""
         if self.sort in SORT_ORDERS:
             return SORT_ORDERS[self.sort]
-        return None if self.query else NEWEST
+        return None if self.query.terms else NEWEST
 
 
 @dataclass

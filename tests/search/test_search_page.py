@@ -171,6 +171,18 @@ class SeedSearchTests(IndexedTestCase):
         self.assertEqual(oldest, sorted(oldest))
         self.assertEqual(newest, list(reversed(oldest)))
 
+    def test_filters_without_words_list_newest_first(self):
+        # No word to rank by: relevance would be the index's arbitrary order.
+        for query in ("lang:fr", "date:2016..2023", "-Paris"):
+            with self.subTest(query=query):
+                dates = [
+                    Article.objects.get(pk=pk).published_at
+                    for pk in hit_ids(self.search(q=query))
+                    if Article.objects.get(pk=pk).published_at
+                ]
+                self.assertGreater(len(dates), 1)
+                self.assertEqual(dates, sorted(dates, reverse=True))
+
     def test_undated_articles_come_last_in_both_date_orders(self):
         for sort in ("newest", "oldest"):
             with self.subTest(sort=sort):
