@@ -216,27 +216,19 @@ INTERLEAVED = "interleaved"  # a page note: the languages were taken in turn
 
 
 def _interleaved(tree: Node, found: SearchPage, number: int, per_page: int) -> SearchPage:
-    """The page with the languages of its hits taken in turn: one search per
-    language for the first `number` pages (totals and facets stay those of
-    the whole search)."""
+    """The page with the languages of its hits taken in turn: one ranking per
+    language of the first `number` pages, nothing counted (totals and facets
+    stay those of the whole search)."""
     languages = [value for value, count in found.facets.get("language", []) if count]
     if len(languages) < 2:
         return found
-    rankings, notes = [], list(found.notes)
-    for language in languages:
-        part = engine().search_page(
-            And((tree, Keyword("language", language))),
-            sort=None,
-            offset=0,
-            limit=number * per_page,
-            facet_fields=(),
-        )
-        rankings.append(part.results)
-        notes.extend(part.notes)
+    rankings = [
+        engine().top_hits(And((tree, Keyword("language", language))), limit=number * per_page)
+        for language in languages
+    ]
     start = (number - 1) * per_page
     results = interleave(rankings, start, start + per_page)
-    notes.append(INTERLEAVED)
-    return found._replace(results=results, notes=tuple(dict.fromkeys(notes)))
+    return found._replace(results=results, notes=(*found.notes, INTERLEAVED))
 
 
 def _ordered_hits(criteria: SearchCriteria, tree: Node, limit: int) -> OrderedHits:

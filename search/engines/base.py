@@ -63,6 +63,10 @@ class SearchEngine(Protocol):
 
     def ordered_hits(self, tree: Node, *, sort: Sort, limit: int) -> OrderedHits: ...
 
+    def top_hits(self, tree: Node, *, limit: int) -> list[tuple[int, float | None]]:
+        """(article id, score) of the first `limit` hits by relevance, with
+        nothing counted: rankings the caller merges (search.interleave)."""
+
     # The vocabulary, for "did you mean".
     def term_frequency(self, term: str) -> int:
         """Articles whose text holds this index term."""

@@ -546,6 +546,11 @@ class PostgresBackend(BaseSearchBackend):
             values_of.sort(key=lambda item: (-item[1], item[0]))
         return hits, facets
 
+    def top_hits(self, tree: Node, *, limit: int) -> list[tuple[int, float | None]]:
+        """The page's own ranking (with its plan for broad searches and its
+        time budget), without facets."""
+        return self.search_page(tree, sort=None, offset=0, limit=limit, facet_fields=()).results
+
     def ordered_hits(self, tree: Node, *, sort: Sort, limit: int) -> PostgresOrderedHits:
         condition = compile_tree(tree)
         if condition is None:

@@ -452,6 +452,18 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             searcher, found.top_n, len(found), scored=sort is None, notes=notes
         )
 
+    def top_hits(self, tree: Node, *, limit: int) -> list[tuple[int, float | None]]:
+        """Half the cost of a page without facets: the matches are neither
+        counted nor listed (Whoosh would run the query a second time)."""
+        searcher = self.shared_searcher()
+        ran = self._run(
+            searcher, tree, limit=limit, sort=None, budget=settings.ARCHIVE_SEARCH_TIME_BUDGET
+        )
+        if ran is None:
+            return []
+        found, _notes = ran
+        return [(int(hit["django_id"]), hit.score) for hit in found[0:limit]]
+
     def search_page(
         self,
         tree: Node,
