@@ -85,6 +85,7 @@ FRENCH_MATCHES = [
     ("accent-free typing", "cooperation", "coopération"),
     ("participle", "accompagnés", "accompagné"),
     ("year", "2023", "2023"),
+    ("visa plural", "visa", "Visas"),
 ]
 
 FRENCH_DIFFERENT = [
@@ -93,6 +94,9 @@ FRENCH_DIFFERENT = [
     ("police is not politics", "police", "politique"),
     ("Maroc is not Marrakech", "Maroc", "Marrakech"),
     ("security is not rescue", "sécurité", "secours"),
+    ("visa is not vise (Snowball: vis)", "visa", "vise"),
+    ("visas are not aimed at", "visas", "visant"),
+    ("visa is not vis-à-vis", "visa", "vis-à-vis"),
 ]
 
 
