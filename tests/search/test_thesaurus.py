@@ -224,3 +224,26 @@ class InterleavedLanguagesTests(IndexedTestCase):
         for params in ({"lang": "fr"}, {"sort": "newest"}):
             with self.subTest(params):
                 self.assertFalse(interleaved(self.page(**params)))
+
+
+class VisaConceptTests(IndexedTestCase):
+    """The visas concept, back once the analyzer kept visa apart from vise."""
+
+    fixtures = ["seed_concepts"]
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.visas = article_create(
+            title="Visas de travail", body="Les demandes de visas ont doublé.", language="fr"
+        )
+        cls.arabic = article_create(
+            title="التأشيرات", body="ارتفع عدد تأشيرات العمل الممنوحة هذا العام.", language="ar"
+        )
+        cls.aims = article_create(
+            title="Réforme", body="Le ministre vise une réforme visant les retraites.", language="fr"
+        )
+
+    def test_visa_finds_both_languages_and_not_vise(self):
+        self.assertEqual(self.found("visa"), {self.visas.pk, self.arabic.pk})
+        self.assertEqual(self.found("تأشيرة"), {self.visas.pk, self.arabic.pk})
+        self.assertEqual(self.found("vise"), {self.aims.pk})
