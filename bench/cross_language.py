@@ -4,6 +4,7 @@ articles of the other language in the top 10 (through the thesaurus)?
 Usage (from the project root, after `make install`):
 
     .venv/bin/python bench/cross_language.py ../shared/corpus [--articles 20000] [--show]
+        [--engine postgres --database postgres://…]
 
 Judged on a 20,000-article run (`--show`), by reading title and lead:
 relevant means about the concept searched (refugees, asylum, smuggling…),
@@ -39,14 +40,20 @@ def main() -> None:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--articles", type=int, default=20_000)
     parser.add_argument("--show", action="store_true", help="list the hits, for judging")
+    parser.add_argument("--engine", default="whoosh", choices=("whoosh", "postgres"))
+    parser.add_argument("--database", help="PostgreSQL server URL (default: SQLite)")
     args = parser.parse_args()
 
+    from engines_bench import drop_postgres_database, postgres_database
+
     work = Path(tempfile.mkdtemp(prefix="archive-crosslang-"))
+    database = postgres_database(args.database) if args.database else f"sqlite:///{work}/a.sqlite3"
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "archive.settings",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DATABASE_URL": f"sqlite:///{work}/a.sqlite3",
+            "DATABASE_URL": database,
+            "ARCHIVE_SEARCH_ENGINE": args.engine,
             "ARCHIVE_INDEX_DIR": str(work / "index"),
             "ARCHIVE_TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
             "DJANGO_LOG_LEVEL": "WARNING",
@@ -55,6 +62,17 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.db import connection
+
+    try:
+        run(args, work)
+    finally:
+        connection.close()
+        if args.database:
+            drop_postgres_database(args.database, database)
+
+
+def run(args, work: Path) -> None:
     from django.core.management import call_command
     from relevance import read
 
