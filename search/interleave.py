@@ -6,9 +6,11 @@ words of a French phrase against one Arabic lexeme, different rarity), so
 the typed language can fill the first pages alone: 7 of the 40 judged beat
 queries of bench/cross_language.py showed no article of the other language
 in their top 10. Taking the languages in turn (each ranked as before, the
-language with the best first hit leading each round) puts the best of each
-in front of the reader; the order is fixed by the ranks, so a page and an
-export list the same articles in the same order.
+language with the most matches leading each round, the language code
+breaking ties) puts the best of each in front of the reader. Scores are
+not compared across the rankings (an engine may score a language's own
+search differently), so a page and an export list the same articles in
+the same order.
 
 Pure functions over ranked lists, plus `InterleavedHits`, the same order
 over every hit of each language read on demand (exports).
@@ -29,6 +31,15 @@ class _Ranked(Protocol):
     def ids(self, start: int, stop: int) -> list[tuple[int, float | None]]: ...
 
     def updated_at(self) -> float | None: ...
+
+
+def turn_order(counts: dict[str, int]) -> list[str]:
+    """Languages (or any values) in turn order: most matches first, then by code.
+
+    >>> turn_order({"fr": 12, "ar": 30, "en": 0})
+    ['ar', 'fr', 'en']
+    """
+    return sorted(counts, key=lambda code: (-counts[code], code))
 
 
 def turns(lengths: Sequence[int], start: int, stop: int) -> list[tuple[int, int]]:
@@ -55,29 +66,21 @@ def turns(lengths: Sequence[int], start: int, stop: int) -> list[tuple[int, int]
     return placed
 
 
-def leading_first(tops: Sequence[float | None]) -> list[int]:
-    """List numbers, the one whose first hit scores best first (ties and
-    unscored lists keep their given order)."""
-    return sorted(range(len(tops)), key=lambda n: -(tops[n] or 0.0))
-
-
 def interleave(
     rankings: Sequence[Sequence[tuple[int, float | None]]], start: int, stop: int
 ) -> list[tuple[int, float | None]]:
-    """Positions start..stop of the interleaved rankings ((id, score) lists,
-    each holding at least its first `stop` hits)."""
-    order = leading_first([ranking[0][1] if ranking else None for ranking in rankings])
-    ordered = [rankings[n] for n in order]
-    return [ordered[n][rank] for n, rank in turns([len(r) for r in ordered], start, stop)]
+    """Positions start..stop of the interleaved rankings ((id, score) lists
+    in turn order, each holding at least its first `stop` hits)."""
+    return [rankings[n][rank] for n, rank in turns([len(r) for r in rankings], start, stop)]
 
 
 class InterleavedHits:
-    """Every hit of each language's `OrderedHits`, interleaved as `interleave`
-    does, ids read on demand from each (an `OrderedHits` itself)."""
+    """Every hit of each language's `OrderedHits` (in turn order),
+    interleaved as `interleave` does, ids read on demand from each (an
+    `OrderedHits` itself)."""
 
     def __init__(self, parts: Sequence[_Ranked], limit: int) -> None:
-        tops = [part.ids(0, 1)[0][1] if len(part) else None for part in parts]
-        self.parts = [parts[n] for n in leading_first(tops) if len(parts[n])]
+        self.parts = [part for part in parts if len(part)]
         self.hits = sum(part.hits for part in parts)
         self.notes = tuple(dict.fromkeys(note for part in parts for note in part.notes))
         self._length = min(limit, sum(len(part) for part in self.parts))

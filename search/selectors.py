@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from archive.models import Article, Entity, Language, Source
 from archive.selectors import entity_names, wire_versions
 from search.concepts import expanded_concepts
-from search.engines.base import NEWEST, OLDEST, OrderedHits, SearchPage, Sort, engine
+from search.engines.base import NEWEST, OLDEST, OrderedHits, Sort, engine
 from search.entities import expanded_entities
 from search.highlight import Highlighter
 from search.index_state import IndexUnavailable
-from search.interleave import InterleavedHits, interleave
+from search.interleave import InterleavedHits, interleave, turn_order
 from search.query import ParsedQuery, date_range
 from search.query_tree import And, DateRange, Keyword, Node, all_of
 
@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 FACET_FIELDS = ("language", "source", "entities", "year")
 SORT_ORDERS = {"newest": NEWEST, "oldest": OLDEST}
 SORTS = ("relevance", "newest", "oldest")
+INTERLEAVED = "interleaved"  # a page note: the languages were taken in turn
 
 
 @dataclass(frozen=True)
@@ -135,13 +136,26 @@ def article_search(criteria: SearchCriteria, *, page: int = 1, per_page: int = 2
     order = criteria.order()
     number = max(1, page)
     try:
-        found = _search(tree, order, number, per_page)
+        interleaved = criteria.interleaves()
+        found = _search(tree, order, number, per_page, interleaved)
         last = max(1, math.ceil(found.hits / per_page))
         if number > last:  # past the end: show the last page
             number = last
-            found = _search(tree, order, number, per_page)
-        if criteria.interleaves():
-            found = _interleaved(tree, found, number, per_page)
+            found = _search(tree, order, number, per_page, interleaved)
+        if interleaved and found.rankings and len(found.rankings) > 1:
+            # The languages in turn (search.interleave); totals and facets
+            # stay those of the whole search.
+            start = (number - 1) * per_page
+            counts = dict(found.facets.get("language", []))
+            language_counts = {code: counts.get(code, 0) for code in found.rankings}
+            found = found._replace(
+                results=interleave(
+                    [found.rankings[code] for code in turn_order(language_counts)],
+                    start,
+                    start + per_page,
+                ),
+                notes=(*found.notes, INTERLEAVED),
+            )
     except IndexUnavailable as error:
         log.error("search unavailable: %s", error)
         return SearchOutcome(per_page=per_page, failed=True)
@@ -202,33 +216,15 @@ def index_incomplete() -> bool:
     return engine().incomplete_reason() is not None
 
 
-def _search(tree: Node, order: Sort, number: int, per_page: int):
+def _search(tree: Node, order: Sort, number: int, per_page: int, interleaved: bool):
     return engine().search_page(
         tree,
         sort=order,
         offset=(number - 1) * per_page,
         limit=per_page,
         facet_fields=FACET_FIELDS,
+        rank_within="language" if interleaved else None,
     )
-
-
-INTERLEAVED = "interleaved"  # a page note: the languages were taken in turn
-
-
-def _interleaved(tree: Node, found: SearchPage, number: int, per_page: int) -> SearchPage:
-    """The page with the languages of its hits taken in turn: one ranking per
-    language of the first `number` pages, nothing counted (totals and facets
-    stay those of the whole search)."""
-    languages = [value for value, count in found.facets.get("language", []) if count]
-    if len(languages) < 2:
-        return found
-    rankings = [
-        engine().top_hits(And((tree, Keyword("language", language))), limit=number * per_page)
-        for language in languages
-    ]
-    start = (number - 1) * per_page
-    results = interleave(rankings, start, start + per_page)
-    return found._replace(results=results, notes=(*found.notes, INTERLEAVED))
 
 
 def _ordered_hits(criteria: SearchCriteria, tree: Node, limit: int) -> OrderedHits:
@@ -236,11 +232,12 @@ def _ordered_hits(criteria: SearchCriteria, tree: Node, limit: int) -> OrderedHi
     search = engine()
     if not criteria.interleaves():
         return search.ordered_hits(tree, sort=criteria.order(), limit=limit)
-    parts = [
-        search.ordered_hits(And((tree, Keyword("language", code))), sort=None, limit=limit)
+    parts = {
+        code: search.ordered_hits(And((tree, Keyword("language", code))), sort=None, limit=limit)
         for code in Language.values
-    ]
-    return InterleavedHits(parts, limit)
+    }
+    order = turn_order({code: part.hits for code, part in parts.items()})
+    return InterleavedHits([parts[code] for code in order], limit)
 
 
 @dataclass(frozen=True)

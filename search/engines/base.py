@@ -28,6 +28,9 @@ class SearchPage(NamedTuple):
     facets: dict[str, list[tuple[str, int]]]  # field -> (value, count), most first
     # "prefix_capped", "time_limit": the results are partial, and the page says why.
     notes: tuple[str, ...] = ()
+    # With `rank_within`: each value of that keyword field -> the first
+    # offset + limit hits holding it, by relevance (search.interleave).
+    rankings: dict[str, list[tuple[int, float | None]]] | None = None
 
 
 class OrderedHits(Protocol):
@@ -59,13 +62,10 @@ class SearchEngine(Protocol):
         offset: int,
         limit: int,
         facet_fields: Sequence[str],
+        rank_within: str | None = None,
     ) -> SearchPage: ...
 
     def ordered_hits(self, tree: Node, *, sort: Sort, limit: int) -> OrderedHits: ...
-
-    def top_hits(self, tree: Node, *, limit: int) -> list[tuple[int, float | None]]:
-        """(article id, score) of the first `limit` hits by relevance, with
-        nothing counted: rankings the caller merges (search.interleave)."""
 
     # The vocabulary, for "did you mean".
     def term_frequency(self, term: str) -> int:

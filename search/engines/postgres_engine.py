@@ -41,7 +41,7 @@ from search.engines.postgres_documents import (
 )
 from search.engines.postgres_query import Condition, compile_tree
 from search.index_state import IndexUnavailable
-from search.query_tree import Node, Term, in_titles
+from search.query_tree import And, Keyword, Node, Term, in_titles
 
 log = logging.getLogger(__name__)
 
@@ -344,14 +344,18 @@ class PostgresBackend(BaseSearchBackend):
         offset: int = 0,
         limit: int = 20,
         facet_fields: Sequence[str] = (),
+        rank_within: str | None = None,
     ) -> SearchPage:
+        """With `rank_within`, each value of that field found is ranked by a
+        search of its own (the page's plan, time budget and all)."""
         condition = compile_tree(tree)
         if condition is None:
             return SearchPage(0, [], {name: [] for name in facet_fields})
+        counted = tuple(dict.fromkeys((*facet_fields, *([rank_within] if rank_within else []))))
 
         def run(cursor):
             notes: list[str] = []
-            hits, facets = self._counts(cursor, condition, facet_fields, notes)
+            hits, facets = self._counts(cursor, condition, counted, notes)
             if not hits:
                 results = []
             elif sort is None and condition.rank and hits > settings.ARCHIVE_SEARCH_RANK_ALL_MAX:
@@ -364,7 +368,17 @@ class PostgresBackend(BaseSearchBackend):
         if found is None:
             return SearchPage(0, [], {name: [] for name in facet_fields}, notes)
         hits, results, facets, page_notes = found
-        return SearchPage(hits, results, facets, page_notes)
+        rankings = None
+        if rank_within is not None:
+            rankings = {
+                value: self.search_page(
+                    And((tree, Keyword(rank_within, value))), offset=0, limit=offset + limit
+                ).results
+                for value, count in facets[rank_within]
+                if count
+            }
+        facets = {name: facets[name] for name in facet_fields}
+        return SearchPage(hits, results, facets, page_notes, rankings)
 
     @staticmethod
     def _sample(condition: Condition) -> Condition:
@@ -545,11 +559,6 @@ class PostgresBackend(BaseSearchBackend):
         for values_of in facets.values():
             values_of.sort(key=lambda item: (-item[1], item[0]))
         return hits, facets
-
-    def top_hits(self, tree: Node, *, limit: int) -> list[tuple[int, float | None]]:
-        """The page's own ranking (with its plan for broad searches and its
-        time budget), without facets."""
-        return self.search_page(tree, sort=None, offset=0, limit=limit, facet_fields=()).results
 
     def ordered_hits(self, tree: Node, *, sort: Sort, limit: int) -> PostgresOrderedHits:
         condition = compile_tree(tree)

@@ -50,7 +50,7 @@ from search.engines.whoosh_writer import (
     write_documents,
 )
 from search.index_state import IndexDamaged, IndexUnavailable
-from search.query_tree import Node
+from search.query_tree import And, Keyword, Node
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +73,12 @@ VERSION_FIELD = "version"
 MAX_PREFIX_TERMS = 200
 # Terms of one prefix looked at to choose them (the vocabulary is sorted).
 MAX_PREFIX_SCAN = 20_000
+# Searches ranked within each language (search.interleave) score every match
+# in one pass when the query's estimate (its terms' document frequencies
+# summed, an upper bound) is at most this; above, one search per language is
+# cheaper (a pass costs ~14 µs a match: 93 ms for 6,500 matches at 30,000
+# articles, against 55 ms for the page and two searches).
+ONE_PASS_MAX = 5_000
 
 
 class CappedPrefix(Prefix):
@@ -452,18 +458,6 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             searcher, found.top_n, len(found), scored=sort is None, notes=notes
         )
 
-    def top_hits(self, tree: Node, *, limit: int) -> list[tuple[int, float | None]]:
-        """Half the cost of a page without facets: the matches are neither
-        counted nor listed (Whoosh would run the query a second time)."""
-        searcher = self.shared_searcher()
-        ran = self._run(
-            searcher, tree, limit=limit, sort=None, budget=settings.ARCHIVE_SEARCH_TIME_BUDGET
-        )
-        if ran is None:
-            return []
-        found, _notes = ran
-        return [(int(hit["django_id"]), hit.score) for hit in found[0:limit]]
-
     def search_page(
         self,
         tree: Node,
@@ -472,17 +466,33 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         offset: int = 0,
         limit: int | None = 20,
         facet_fields: Sequence[str] = (),
+        rank_within: str | None = None,
     ) -> SearchPage:
         """One engine search: a page of (article id, score), the total, facet counts.
 
         Facets count every match: the values of each document are read once
         per index version into a list (`_values_by_document`), so counting is
         one pass over the matching document numbers.
+
+        With `rank_within`, the first `offset + limit` hits of each value of
+        that field too. Up to ONE_PASS_MAX possible matches they come from
+        the same search, every match scored once (a concept search: 28 ms
+        at 30,000 articles, against 90 ms for a page and one search per
+        language); beyond, from one search per value, nothing counted.
         """
         searcher = self.shared_searcher()
         end = None if limit is None else offset + limit
+        one_pass = (
+            rank_within is not None
+            and sort is None
+            and compile_tree(tree).estimate_size(searcher.reader()) <= ONE_PASS_MAX
+        )
         ran = self._run(
-            searcher, tree, limit=end, sort=sort, budget=settings.ARCHIVE_SEARCH_TIME_BUDGET
+            searcher,
+            tree,
+            limit=None if one_pass else end,
+            sort=sort,
+            budget=settings.ARCHIVE_SEARCH_TIME_BUDGET,
         )
         if ran is None:
             return SearchPage(hits=0, results=[], facets={name: [] for name in facet_fields})
@@ -495,7 +505,47 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             facets[name] = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         page = found[offset:end] if end is not None else found[offset:]
         results = [(int(hit["django_id"]), hit.score) for hit in page]
-        return SearchPage(hits=len(matched), results=results, facets=facets, notes=notes)
+        rankings = None
+        if rank_within is not None:
+            if one_pass:
+                rankings = self._rankings_of(searcher, found.top_n, rank_within, end)
+            else:
+                values = self._values_by_document(searcher, rank_within)
+                present = sorted({value for docnum in matched for value in values[docnum]})
+                rankings = {
+                    value: self._top_hits(
+                        searcher, And((tree, Keyword(rank_within, value))), limit=end
+                    )
+                    for value in present
+                }
+        return SearchPage(
+            hits=len(matched), results=results, facets=facets, notes=notes, rankings=rankings
+        )
+
+    def _rankings_of(
+        self, searcher, scored: list[tuple[float, int]], fieldname: str, limit: int | None
+    ) -> dict[str, list[tuple[int, float | None]]]:
+        """Every match scored, in order, split by the values of `fieldname`
+        (the first `limit` of each)."""
+        values = self._values_by_document(searcher, fieldname)
+        rankings: dict[str, list[tuple[int, float | None]]] = {}
+        for score, docnum in scored:
+            for value in values[docnum]:
+                ranking = rankings.setdefault(value, [])
+                if limit is None or len(ranking) < limit:
+                    ranking.append((int(searcher.stored_fields(docnum)["django_id"]), score))
+        return rankings
+
+    def _top_hits(self, searcher, tree: Node, *, limit: int | None):
+        """The first hits by relevance, nothing counted (Whoosh counts a
+        page's matches by running its query a second time)."""
+        ran = self._run(
+            searcher, tree, limit=limit, sort=None, budget=settings.ARCHIVE_SEARCH_TIME_BUDGET
+        )
+        if ran is None:
+            return []
+        found, _notes = ran
+        return [(int(hit["django_id"]), hit.score) for hit in found[0:limit]]
 
     # -- the vocabulary ("did you mean") -------------------------------------
 

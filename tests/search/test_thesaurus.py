@@ -207,18 +207,28 @@ class InterleavedLanguagesTests(IndexedTestCase):
         self.assertEqual({hit["article"].language for hit in literal.context["hits"]}, {"fr"})
         self.assertFalse(interleaved(literal))
 
-    def test_each_language_ranking_is_the_engines_page_order(self):
+    def test_each_language_ranking_is_that_languages_own_search(self):
         from search.engines.base import engine
         from search.forms import SearchForm
         from search.query_tree import And, Keyword
 
         tree = SearchForm({"q": "migration irrégulière"}).criteria().tree()
+        page = engine().search_page(
+            tree, sort=None, offset=0, limit=5, facet_fields=(), rank_within="language"
+        )
+        self.assertEqual(set(page.rankings), {"fr", "ar"})
         for language in ("fr", "ar"):
-            restricted = And((tree, Keyword("language", language)))
-            page = engine().search_page(restricted, sort=None, offset=0, limit=5, facet_fields=())
-            top = engine().top_hits(restricted, limit=5)
-            self.assertTrue(top)
-            self.assertEqual([pk for pk, _ in top], [pk for pk, _ in page.results])
+            alone = engine().search_page(
+                And((tree, Keyword("language", language))),
+                sort=None,
+                offset=0,
+                limit=5,
+                facet_fields=(),
+            )
+            self.assertTrue(alone.results)
+            self.assertEqual(
+                [pk for pk, _ in page.rankings[language]], [pk for pk, _ in alone.results]
+            )
 
     def test_one_language_or_date_order_keeps_one_ranking(self):
         for params in ({"lang": "fr"}, {"sort": "newest"}):
