@@ -65,6 +65,8 @@ ORDERS_OF_MATCHES = {
     ("newest_key", True): "(newest_key + 0) DESC, article_id DESC",
     ("oldest_key", False): "(oldest_key + 0) ASC, article_id ASC",
 }
+# Keyword columns search_page can rank within (search.interleave).
+RANKED_WITHIN = ("language",)
 # Date-ordered pages of more matches than this sort only the years they need
 # (PostgresBackend._dated_page).
 DATE_NARROWING_MIN = 5_000
@@ -356,20 +358,22 @@ class PostgresBackend(BaseSearchBackend):
         def run(cursor):
             notes: list[str] = []
             hits, facets = self._counts(cursor, condition, counted, notes)
+            rankings = None
             if not hits:
                 results = []
             elif sort is None and condition.rank and hits > settings.ARCHIVE_SEARCH_RANK_ALL_MAX:
                 results = self._broad_page(cursor, tree, condition, offset, limit, notes, facets)
             else:
                 results = self._dated_page(cursor, condition, sort, offset, limit, facets)
-            return hits, results, facets, tuple(notes)
+                if rank_within is not None and sort is None and condition.rank:
+                    rankings = self._rankings(cursor, condition, rank_within, offset + limit)
+            return hits, results, facets, tuple(notes), rankings
 
         found, notes = self._timed(run, settings.ARCHIVE_SEARCH_TIME_BUDGET)
         if found is None:
             return SearchPage(0, [], {name: [] for name in facet_fields}, notes)
-        hits, results, facets, page_notes = found
-        rankings = None
-        if rank_within is not None:
+        hits, results, facets, page_notes, rankings = found
+        if rank_within is not None and rankings is None:  # broad: each value's own plan
             rankings = {
                 value: self.search_page(
                     And((tree, Keyword(rank_within, value))), offset=0, limit=offset + limit
@@ -379,6 +383,28 @@ class PostgresBackend(BaseSearchBackend):
             }
         facets = {name: facets[name] for name in facet_fields}
         return SearchPage(hits, results, facets, page_notes, rankings)
+
+    @staticmethod
+    def _rankings(
+        cursor, condition: Condition, fieldname: str, limit: int
+    ) -> dict[str, list[tuple[int, float | None]]]:
+        """The first `limit` matches of each value of a keyword column, ranked
+        as the page ranks (score, then id), in one pass over the matches."""
+        if fieldname not in RANKED_WITHIN:
+            raise ValueError(f"not a column to rank within: {fieldname}")
+        cursor.execute(
+            f"SELECT article_id, score, {fieldname} FROM ("
+            f"SELECT article_id, score, {fieldname}, row_number() OVER "
+            f"(PARTITION BY {fieldname} ORDER BY score DESC, article_id) AS n FROM ("
+            f"SELECT article_id, {fieldname}, {RANK} AS score FROM {TABLE} "
+            f"WHERE {condition.where}) AS scored) AS numbered WHERE n <= %s "
+            f"ORDER BY {fieldname}, n",
+            (condition.rank, *condition.params, limit),
+        )
+        rankings: dict[str, list[tuple[int, float | None]]] = {}
+        for article_id, score, value in cursor.fetchall():
+            rankings.setdefault(value, []).append((article_id, score))
+        return rankings
 
     @staticmethod
     def _sample(condition: Condition) -> Condition:

@@ -207,7 +207,7 @@ class InterleavedLanguagesTests(IndexedTestCase):
         self.assertEqual({hit["article"].language for hit in literal.context["hits"]}, {"fr"})
         self.assertFalse(interleaved(literal))
 
-    def test_each_language_ranking_is_that_languages_own_search(self):
+    def assert_rankings_are_each_languages_own_search(self):
         from search.engines.base import engine
         from search.forms import SearchForm
         from search.query_tree import And, Keyword
@@ -230,6 +230,24 @@ class InterleavedLanguagesTests(IndexedTestCase):
                 [pk for pk, _ in page.rankings[language]], [pk for pk, _ in alone.results]
             )
 
+    def test_each_language_ranking_is_that_languages_own_search(self):
+        self.assert_rankings_are_each_languages_own_search()
+
+    def test_broad_searches_rank_each_language_the_same_way(self):
+        # Over Whoosh's one-pass estimate or PostgreSQL's rank-all limit, each
+        # language is searched on its own, with the engine's plan for broad
+        # searches.
+        from unittest import mock
+
+        from search.engines import whoosh_engine
+
+        with (
+            mock.patch.object(whoosh_engine, "ONE_PASS_MAX", 0),
+            self.settings(ARCHIVE_SEARCH_RANK_ALL_MAX=1),
+        ):
+            self.assert_rankings_are_each_languages_own_search()
+            self.assertTrue(interleaved(self.page()))
+
     def test_one_language_or_date_order_keeps_one_ranking(self):
         for params in ({"lang": "fr"}, {"sort": "newest"}):
             with self.subTest(params):
@@ -250,7 +268,9 @@ class VisaConceptTests(IndexedTestCase):
             title="التأشيرات", body="ارتفع عدد تأشيرات العمل الممنوحة هذا العام.", language="ar"
         )
         cls.aims = article_create(
-            title="Réforme", body="Le ministre vise une réforme visant les retraites.", language="fr"
+            title="Réforme",
+            body="Le ministre vise une réforme visant les retraites.",
+            language="fr",
         )
 
     def test_visa_finds_both_languages_and_not_vise(self):
