@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from archive.models import Article, Entity, Language, Source
 from archive.selectors import entity_names, wire_versions
 from search.concepts import expanded_concepts
-from search.engines.base import NEWEST, OLDEST, OrderedHits, Sort, engine
+from search.engines.base import NEWEST, OLDEST, OrderedHits, SearchPage, Sort, engine
 from search.entities import expanded_entities
 from search.highlight import Highlighter
 from search.index_state import IndexUnavailable
@@ -143,19 +143,7 @@ def article_search(criteria: SearchCriteria, *, page: int = 1, per_page: int = 2
             number = last
             found = _search(tree, order, number, per_page, interleaved)
         if interleaved and found.rankings and len(found.rankings) > 1:
-            # The languages in turn (search.interleave); totals and facets
-            # stay those of the whole search.
-            start = (number - 1) * per_page
-            counts = dict(found.facets.get("language", []))
-            language_counts = {code: counts.get(code, 0) for code in found.rankings}
-            found = found._replace(
-                results=interleave(
-                    [found.rankings[code] for code in turn_order(language_counts)],
-                    start,
-                    start + per_page,
-                ),
-                notes=(*found.notes, INTERLEAVED),
-            )
+            found = _in_turn(found, number, per_page)
     except IndexUnavailable as error:
         log.error("search unavailable: %s", error)
         return SearchOutcome(per_page=per_page, failed=True)
@@ -224,6 +212,18 @@ def _search(tree: Node, order: Sort, number: int, per_page: int, interleaved: bo
         limit=per_page,
         facet_fields=FACET_FIELDS,
         rank_within="language" if interleaved else None,
+    )
+
+
+def _in_turn(found: SearchPage, number: int, per_page: int) -> SearchPage:
+    """The page with its languages in turn (search.interleave); totals and
+    facets stay those of the whole search."""
+    counts = dict(found.facets.get("language", []))
+    order = turn_order({code: counts.get(code, 0) for code in found.rankings})
+    start = (number - 1) * per_page
+    return found._replace(
+        results=interleave([found.rankings[code] for code in order], start, start + per_page),
+        notes=(*found.notes, INTERLEAVED),
     )
 
 
