@@ -21,10 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import secrets
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -44,32 +41,10 @@ def main() -> None:
     parser.add_argument("--database", help="PostgreSQL server URL (default: SQLite)")
     args = parser.parse_args()
 
-    from engines_bench import drop_postgres_database, postgres_database
+    from relevance import throwaway_archive
 
-    work = Path(tempfile.mkdtemp(prefix="archive-crosslang-"))
-    database = postgres_database(args.database) if args.database else f"sqlite:///{work}/a.sqlite3"
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "archive.settings",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DATABASE_URL": database,
-            "ARCHIVE_SEARCH_ENGINE": args.engine,
-            "ARCHIVE_INDEX_DIR": str(work / "index"),
-            "ARCHIVE_TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-            "DJANGO_LOG_LEVEL": "WARNING",
-        }
-    )
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    try:
+    with throwaway_archive(args.engine, args.database, "archive-crosslang-") as work:
         run(args, work)
-    finally:
-        connection.close()
-        if args.database:
-            drop_postgres_database(args.database, database)
 
 
 def run(args, work: Path) -> None:

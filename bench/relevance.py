@@ -31,6 +31,7 @@ a diacritic, tatweel; French accents dropped, case, elision, number.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import hashlib
 import json
@@ -277,16 +278,25 @@ def main() -> None:
             subprocess.run([sys.executable, __file__, *argv, f"--sizes={size}"], check=True)
         return
 
+    with throwaway_archive(args.engine, args.database, "archive-relevance-") as work:
+        run_size(args, sizes[0], work)
+
+
+@contextlib.contextmanager
+def throwaway_archive(engine: str, server: str | None, prefix: str):
+    """Django set up on a new archive (SQLite and an index in a temporary
+    directory, or a new database on the PostgreSQL `server`), dropped after;
+    yields the directory. Django is set up once a process."""
     from engines_bench import drop_postgres_database, postgres_database
 
-    work = Path(tempfile.mkdtemp(prefix="archive-relevance-"))
-    database = postgres_database(args.database) if args.database else f"sqlite:///{work}/a.sqlite3"
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    database = postgres_database(server) if server else f"sqlite:///{work}/a.sqlite3"
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "archive.settings",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DATABASE_URL": database,
-            "ARCHIVE_SEARCH_ENGINE": args.engine,
+            "ARCHIVE_SEARCH_ENGINE": engine,
             "ARCHIVE_INDEX_DIR": str(work / "index"),
             "ARCHIVE_TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
             "DJANGO_LOG_LEVEL": "WARNING",
@@ -298,11 +308,11 @@ def main() -> None:
     from django.db import connection
 
     try:
-        run_size(args, sizes[0], work)
+        yield work
     finally:
         connection.close()
-        if args.database:
-            drop_postgres_database(args.database, database)
+        if server:
+            drop_postgres_database(server, database)
 
 
 def _values(text: str) -> list:
