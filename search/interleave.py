@@ -19,18 +19,10 @@ over every hit of each language read on demand (exports).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING
 
-
-class _Ranked(Protocol):
-    hits: int
-    notes: tuple[str, ...]
-
-    def __len__(self) -> int: ...
-
-    def ids(self, start: int, stop: int) -> list[tuple[int, float | None]]: ...
-
-    def updated_at(self) -> float | None: ...
+if TYPE_CHECKING:  # pure module: the engine interface only names the type
+    from search.engines.base import OrderedHits
 
 
 def turn_order(counts: dict[str, int]) -> list[str]:
@@ -79,7 +71,7 @@ class InterleavedHits:
     interleaved as `interleave` does, ids read on demand from each (an
     `OrderedHits` itself)."""
 
-    def __init__(self, parts: Sequence[_Ranked], limit: int) -> None:
+    def __init__(self, parts: Sequence[OrderedHits], limit: int) -> None:
         self.parts = [part for part in parts if len(part)]
         self.hits = sum(part.hits for part in parts)
         self.notes = tuple(dict.fromkeys(note for part in parts for note in part.notes))
