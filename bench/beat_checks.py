@@ -146,16 +146,8 @@ def false_merges() -> None:
         return {frozenset(o) for o in owners.values() if len(o) > 1}
 
     with_table = sharing()
-    saved = dict(analysis.BROKEN_PLURALS)
-    try:
-        analysis.BROKEN_PLURALS.clear()
-        analysis.arabic_stems.cache_clear()
-        analysis.index_terms.cache_clear()
+    with analysis.without_broken_plurals():
         without_table = sharing()
-    finally:
-        analysis.BROKEN_PLURALS.update(saved)
-        analysis.arabic_stems.cache_clear()
-        analysis.index_terms.cache_clear()
     print(
         f"  false merges: {merged_look_alikes} of {len(apart)} look-alike pairs, "
         f"{len(with_table - without_table)} entity pairs among {len(names)} register names "

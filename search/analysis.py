@@ -79,6 +79,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -306,6 +307,24 @@ def _read_broken_plurals(text: str) -> dict[str, str]:
 _BROKEN_PLURALS_TEXT = BROKEN_PLURALS_FILE.read_text(encoding="utf-8")
 BROKEN_PLURALS.update(_read_broken_plurals(_BROKEN_PLURALS_TEXT))
 arabic_stems.cache_clear()  # singulars were stemmed before the table was filled
+
+
+@contextmanager
+def without_broken_plurals() -> Iterator[None]:
+    """The analyzer as it is without the table, inside the block: for the
+    checks that the table merges no two names that were apart before it
+    (tests/search/test_broken_plurals.py, bench/beat_checks.py)."""
+    saved = dict(BROKEN_PLURALS)
+    BROKEN_PLURALS.clear()
+    arabic_stems.cache_clear()
+    index_terms.cache_clear()
+    try:
+        yield
+    finally:
+        BROKEN_PLURALS.update(saved)
+        arabic_stems.cache_clear()
+        index_terms.cache_clear()
+
 
 # Part of every search document's version (search.indexing.document_version):
 # when the terms this module gives change, `check_index --repair` (run by

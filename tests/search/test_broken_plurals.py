@@ -81,18 +81,10 @@ class EntityListTests(SimpleTestCase):
         with_table = {}
         for owner, name in names:
             with_table.setdefault(terms(name), set()).add(str(owner))
-        saved = dict(analysis.BROKEN_PLURALS)
-        try:
-            analysis.BROKEN_PLURALS.clear()
-            analysis.arabic_stems.cache_clear()
-            analysis.index_terms.cache_clear()
+        with analysis.without_broken_plurals():
             without_table = {}
             for owner, name in names:
                 without_table.setdefault(terms(name), set()).add(str(owner))
-        finally:
-            analysis.BROKEN_PLURALS.update(saved)
-            analysis.arabic_stems.cache_clear()
-            analysis.index_terms.cache_clear()
         shared_now = {frozenset(o) for o in with_table.values() if len(o) > 1}
         shared_before = {frozenset(o) for o in without_table.values() if len(o) > 1}
         self.assertLessEqual(shared_now, shared_before)
