@@ -425,9 +425,10 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             cache[fieldname] = [tuple(v) for v in values]
         return cache[fieldname]
 
-    def _run(self, searcher, tree: Node, *, limit, sort: Sort, budget):
-        """Search with capped prefixes and a time budget: (results, notes) or None."""
-        compiled = compile_tree(tree)
+    def _run(self, searcher, tree: Node, *, limit, sort: Sort, budget, compiled=None):
+        """Search with capped prefixes and a time budget: (results, notes) or None
+        (`compiled`: the tree's query, when the caller has it already)."""
+        compiled = compile_tree(tree) if compiled is None else compiled
         if compiled is NullQuery or not searcher.doc_count():
             return None
         query, capped = bounded(compiled)
@@ -482,10 +483,12 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         """
         searcher = self.shared_searcher()
         end = None if limit is None else offset + limit
+        compiled = compile_tree(tree)
         one_pass = (
             rank_within is not None
             and sort is None
-            and compile_tree(tree).estimate_size(searcher.reader()) <= ONE_PASS_MAX
+            # Estimated with prefixes capped: an uncapped ا* would read the vocabulary.
+            and bounded(compiled)[0].estimate_size(searcher.reader()) <= ONE_PASS_MAX
         )
         ran = self._run(
             searcher,
@@ -493,6 +496,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             limit=None if one_pass else end,
             sort=sort,
             budget=settings.ARCHIVE_SEARCH_TIME_BUDGET,
+            compiled=compiled,
         )
         if ran is None:
             return SearchPage(hits=0, results=[], facets={name: [] for name in facet_fields})
