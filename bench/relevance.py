@@ -77,9 +77,16 @@ def split_of(record: dict) -> str:
 _DIACRITICS = "\u064e\u064f\u0650"
 
 
-def perturb_arabic(word: str, rng: random.Random) -> str:
+def perturb_arabic(word: str, rng: random.Random, written: set[str]) -> str:
     choices = []
-    clitic = next((c for c in ("وال", "بال", "فال", "كال", "لل") if word.startswith(c)), None)
+    clitic = next(
+        (
+            c
+            for c in ("وال", "بال", "فال", "كال", "لل")
+            if word.startswith(c) and len(word) - len(c) >= 3  # not والد (father) → د
+        ),
+        None,
+    )
     if clitic:  # another paper writes the noun without the particle, or without both
         choices += [lambda w: "ال" + w[len(clitic) :], lambda w: w[len(clitic) :]]
     elif word.startswith("ال"):
@@ -106,7 +113,9 @@ def _unaccented(word: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFD", word) if not unicodedata.combining(ch))
 
 
-def perturb_french(word: str, rng: random.Random) -> str:
+def perturb_french(word: str, rng: random.Random, written: set[str]) -> str:
+    """`written`: the sample's words, lower-cased: the other number of a word
+    is only typed when the sample has it (not "investits" from "investit")."""
     choices = [lambda w: w.upper(), lambda w: w.lower(), lambda w: w.capitalize()]
     if _unaccented(word) != word:
         choices += [_unaccented, _unaccented]
@@ -114,26 +123,28 @@ def perturb_french(word: str, rng: random.Random) -> str:
         choices.append(lambda w: "l'" + w)
     # Number, as another paper might write the noun: only for lower-case
     # words that plainly take or drop a plural -s (not names, acronyms, verbs).
-    if word.islower() and word.endswith("s") and len(word) > 4:
+    if word.islower() and word.endswith("s") and len(word) > 4 and word[:-1] in written:
         choices.append(lambda w: w[:-1])
-    elif word.islower() and word.endswith(("e", "é", "t", "n", "l")) and len(word) > 3:
+    elif (
+        word.islower()
+        and word.endswith(("e", "é", "t", "n", "l"))
+        and len(word) > 3
+        and word + "s" in written
+    ):
         choices.append(lambda w: w + "s")
     return rng.choice(choices)(word)
 
 
 def make_queries(records: list[dict], size: int, rng: random.Random) -> list[tuple[str, int]]:
     """(query, index of the record sought) for `size` records of the split."""
-    from search.analysis import WORD, index_terms
+    from search.analysis import WORD, index_terms, is_arabic
 
     df: Counter[str] = Counter()
+    written: set[str] = set()
     for record in records:
-        df.update(
-            {
-                t
-                for w in WORD.findall(record["title"] + " " + record["body"])
-                for t in index_terms(w)
-            }
-        )
+        found = WORD.findall(record["title"] + " " + record["body"])
+        df.update({t for w in found for t in index_terms(w)})
+        written.update(w.lower() for w in found)
     chosen = rng.sample(range(len(records)), min(size, len(records)))
     queries = []
     for n in chosen:
@@ -146,8 +157,16 @@ def make_queries(records: list[dict], size: int, rng: random.Random) -> list[tup
         if len(words) < 2:
             continue
         picked = [w for _df, w in sorted(words)[: rng.choice((2, 3))]]
-        perturb = perturb_arabic if record["language"] == "ar" else perturb_french
-        queries.append((" ".join(perturb(w, rng) for w in picked), n))
+        # By the word's script: a Latin name in an Arabic title gets no diacritic.
+        queries.append(
+            (
+                " ".join(
+                    (perturb_arabic if is_arabic(w) else perturb_french)(w, rng, written)
+                    for w in picked
+                ),
+                n,
+            )
+        )
     return queries
 
 
@@ -161,6 +180,47 @@ def summary(ranks: list[float]) -> str:
     mrr = statistics.mean(ranks)
     recall = sum(r > 0 for r in ranks) / len(ranks)
     return f"MRR@10 {mrr:.3f}  recall@10 {recall:.3f}  ({len(ranks)} queries)"
+
+
+# -- what a title-word query can tell apart ------------------------------------
+
+
+def title_ties(titles: dict[int, str], queries: list[tuple[str, int]]) -> list[int]:
+    """For each (query, sought article's id), how many of the archive's
+    articles (`titles`: id → title) hold every query word in their title
+    (analysed as the archive does, a word typed with a clitic letter
+    matching either reading), the sought one included.
+
+    The queries come from the sought article's title, so when k articles
+    share those title words nothing in the query tells them apart: a story
+    followed over days, a dispatch in several papers, an announcement and
+    its results under one title. The best expected reciprocal rank any
+    ranking can give such a query is its tie's, `tie_reciprocal_rank(k)`.
+    """
+    from search.analysis import WORD, index_terms
+
+    postings: dict[str, set[int]] = {}
+    for pk, title in titles.items():
+        for word in WORD.findall(title):
+            for term in index_terms(word):
+                postings.setdefault(term, set()).add(pk)
+    ties = []
+    for query, n in queries:
+        holding: set[int] | None = None
+        for word in WORD.findall(query):
+            readings = index_terms(word)
+            if not readings:
+                continue
+            with_word = set().union(*(postings.get(term, set()) for term in readings))
+            holding = with_word if holding is None else holding & with_word
+        ties.append(len((holding or set()) | {n}))
+    return ties
+
+
+def tie_reciprocal_rank(k: int) -> float:
+    """Expected reciprocal rank (cut at TOP) of one of k articles ranked in
+    any order."""
+    return sum(1 / rank for rank in range(1, min(k, TOP) + 1)) / k
 
 
 # -- anchors: raw Whoosh over the same articles --------------------------------
@@ -366,6 +426,23 @@ def run_size(args, size: int, work: Path) -> None:
         for query, i in make_queries(pool, args.queries, rng):
             queries.append((query, index_of[i]))
 
+    # Title ties: the best MRR any ranking could reach with these queries.
+    tie_of_query = title_ties(
+        dict(Article.objects.values_list("pk", "title")),
+        [(query, article_of[n]) for query, n in queries],
+    )
+    ties: dict[str, list[int]] = {"ar": [], "fr": []}
+    for (_query, n), k in zip(queries, tie_of_query, strict=True):
+        ties[records[n]["language"]].append(k)
+    for language in ("ar", "fr"):
+        counts = ties[language]
+        best = statistics.mean(tie_reciprocal_rank(k) for k in counts) if counts else 0.0
+        print(
+            f"  title ties     {language}  best MRR@10 {best:.3f}: {sum(k > 1 for k in counts)} "
+            f"of {len(counts)} queries' words are in other titles too",
+            flush=True,
+        )
+
     from search.engines import postgres_engine, whoosh_query
 
     settings_module = whoosh_query if args.engine == "whoosh" else postgres_engine
@@ -384,7 +461,7 @@ def run_size(args, size: int, work: Path) -> None:
         # As the page shows them: a wire copy listed under the copy ranked first.
         rows_ranks: dict[str, list[float]] = {"ar": [], "fr": []}
         started = time.perf_counter()
-        for query, n in queries:
+        for (query, n), tie in zip(queries, tie_of_query, strict=True):
             criteria = SearchCriteria(
                 query=parse_query(
                     query,
@@ -405,14 +482,20 @@ def run_size(args, size: int, work: Path) -> None:
             if rank < 1 and args.misses > 0:
                 args.misses -= 1
                 print(
-                    f"    miss ({rank:.2f}, {outcome.hits} hits): {query!r} "
+                    f"    miss ({rank:.2f}, {outcome.hits} hits, {tie} titles): {query!r} "
                     f"for {records[n]['title']!r}"
                 )
+                for article in outcome.results[:3]:  # what ranked above it
+                    if article.pk != article_of[n]:
+                        print(f"      above: {article.title!r}")
         elapsed = (time.perf_counter() - started) * 1000 / max(1, len(queries))
         for language in ("ar", "fr"):
             print(f"  archive        {language}  {summary(ranks[language])}")
         for language in ("ar", "fr"):
             print(f"  archive, rows  {language}  {summary(rows_ranks[language])}")
+        for language in ("ar", "fr"):
+            alone = [r for r, k in zip(ranks[language], ties[language], strict=True) if k == 1]
+            print(f"  archive, title unique  {language}  {summary(alone)}")
         print(f"  ({elapsed:.1f} ms a query through article_search)", flush=True)
     if not args.no_anchors:
         from whoosh.analysis import StandardAnalyzer
