@@ -64,7 +64,13 @@ Pipeline, token by token:
      readings: ``word_readings``); light stemming merges an adjective with its noun
      (المغربية → مغرب), which suits news search.
    - French: Snowball (PyStemmer's C implementation) on the folded word, so
-     accented and unaccented spellings stem alike.
+     accented and unaccented spellings stem alike; except the forms of a
+     reviewed table (``data/french_inflections.tsv``) that Snowball stems
+     apart from their singular: it keeps a final s after a vowel (euros,
+     lois, emplois, détenus), keeps x plurals (lieux, enjeux) and reads -er
+     as an infinitive (danger → dang, dangers → danger). A row's forms all
+     get one stem, the longest Snowball gives any of them (étranger,
+     étrangers, étrangères → etranger, apart from étrange → etrang).
    Normal forms and stems are cached per word (``functools.lru_cache``), so
    a token costs two dictionary look-ups after its first occurrence;
    ``index_terms`` gives the whole pipeline for one word (highlighting uses it).
@@ -330,9 +336,42 @@ def without_broken_plurals() -> Iterator[None]:
 # when the terms this module gives change, `check_index --repair` (run by
 # `make run`) finds every document stale and indexes it again. Raise the
 # number with any change to the pipeline; the table's own edits count by hash.
-ANALYZER_VERSION = "4." + hashlib.blake2b(_BROKEN_PLURALS_TEXT.encode(), digest_size=4).hexdigest()
+FRENCH_INFLECTIONS_FILE = Path(__file__).resolve().parent / "data" / "french_inflections.tsv"
+_FRENCH_INFLECTIONS_TEXT = FRENCH_INFLECTIONS_FILE.read_text(encoding="utf-8")
+
+ANALYZER_VERSION = (
+    "5."
+    + hashlib.blake2b(
+        (_BROKEN_PLURALS_TEXT + _FRENCH_INFLECTIONS_TEXT).encode(), digest_size=4
+    ).hexdigest()
+)
 
 _french_stemmer = None
+
+
+def _snowball(word: str) -> str:
+    global _french_stemmer
+    if _french_stemmer is None:
+        import Stemmer  # PyStemmer, C Snowball stemmers
+
+        _french_stemmer = Stemmer.Stemmer("french")
+    return _french_stemmer.stemWord(word)
+
+
+def _read_french_inflections(text: str) -> dict[str, str]:
+    """{each form of a row, its singular included: the row's stem}, from the
+    reviewed table (singular, forms; # comments). The row's stem is the
+    longest Snowball gives any of its forms: it keeps the most of the word,
+    so merges least with other words (petit → pet, as pet; petits → petit)."""
+    table: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        singular, forms = line.split("\t")[:2]
+        row = [singular, *forms.split()]
+        stem = max((_snowball(form) for form in row), key=len)
+        table.update(dict.fromkeys(row, stem))
+    return table
 
 
 # Beat words Snowball merges with frequent other words, kept apart: it stems
@@ -340,23 +379,20 @@ _french_stemmer = None
 # occurrences in OrangeSum against 132 of visa and visas), so a search for
 # visas found every article that "aims" at something.
 FRENCH_KEPT = {"visa": "visa", "visas": "visa"}
+FRENCH_STEMS = {**_read_french_inflections(_FRENCH_INFLECTIONS_TEXT), **FRENCH_KEPT}
 
 
 @lru_cache(maxsize=200_000)
 def french_stem(word: str) -> str:
-    """Snowball French stem of a folded Latin-script word (FRENCH_KEPT first).
+    """Snowball French stem of a folded Latin-script word (the inflection
+    table and FRENCH_KEPT first).
 
     >>> french_stem("migrations"), french_stem("marocaines"), french_stem("visas")
     ('migrat', 'marocain', 'visa')
+    >>> french_stem("euro"), french_stem("euros"), french_stem("detenue"), french_stem("etrange")
+    ('euros', 'euros', 'detenus', 'etrang')
     """
-    if word in FRENCH_KEPT:
-        return FRENCH_KEPT[word]
-    global _french_stemmer
-    if _french_stemmer is None:
-        import Stemmer  # PyStemmer, C Snowball stemmers
-
-        _french_stemmer = Stemmer.Stemmer("french")
-    return _french_stemmer.stemWord(word)
+    return FRENCH_STEMS.get(word) or _snowball(word)
 
 
 @lru_cache(maxsize=200_000)

@@ -89,3 +89,25 @@ whoosh_only = unittest.skipUnless(ENGINE == "whoosh", "tests the Whoosh engine's
 postgres_engine_only = unittest.skipUnless(
     ENGINE == "postgres", "tests the PostgreSQL engine (ARCHIVE_SEARCH_ENGINE=postgres)"
 )
+
+
+def meets(query: str, written: str) -> bool:
+    """Whether a query's terms meet the terms `written` is indexed with."""
+    from search.analysis import analyze
+
+    return bool(set(analyze(query)) & set(analyze(written, mode="index")))
+
+
+def assert_pairs(test, merged, apart) -> None:
+    """Each (query, written) of `merged` meets both ways; each (query,
+    written, why) of `apart` meets neither way."""
+    from search.analysis import analyze
+
+    for query, written in merged:
+        with test.subTest(query=query, written=written):
+            test.assertTrue(meets(query, written), (analyze(query), analyze(written)))
+            test.assertTrue(meets(written, query), (analyze(written), analyze(query)))
+    for query, written, why in apart:
+        with test.subTest(why):
+            test.assertFalse(meets(query, written), (analyze(query), analyze(written)))
+            test.assertFalse(meets(written, query), (analyze(written), analyze(query)))

@@ -11,8 +11,8 @@ from django.test import SimpleTestCase
 
 from archive.models import Entity
 from archive.services import article_create
-from search.analysis import BROKEN_PLURALS, analyze
-from tests.search.helpers import IndexedTestCase
+from search.analysis import BROKEN_PLURALS
+from tests.search.helpers import IndexedTestCase, assert_pairs
 
 # Labelled pairs, shared with bench/beat_checks.py: "merged" (query, written
 # in an article) must meet both ways; "apart" (spelled like a plural, or
@@ -26,22 +26,9 @@ MERGED = [tuple(pair) for pair in PAIRS["merged"]]
 APART = [tuple(pair) for pair in PAIRS["apart"]]
 
 
-def meets(query: str, written: str) -> bool:
-    return bool(set(analyze(query)) & set(analyze(written, mode="index")))
-
-
 class TableTests(SimpleTestCase):
-    def test_plurals_meet_their_singulars_both_ways(self):
-        for plural, singular in MERGED:
-            with self.subTest(plural=plural, singular=singular):
-                self.assertTrue(meets(plural, singular), (analyze(plural), analyze(singular)))
-                self.assertTrue(meets(singular, plural), (analyze(singular), analyze(plural)))
-
-    def test_look_alikes_stay_apart(self):
-        for query, written, why in APART:
-            with self.subTest(why):
-                self.assertFalse(meets(query, written), (analyze(query), analyze(written)))
-                self.assertFalse(meets(written, query), (analyze(written), analyze(query)))
+    def test_plurals_meet_their_singulars_and_look_alikes_stay_apart(self):
+        assert_pairs(self, MERGED, APART)
 
     def test_no_plural_becomes_a_stop_word_or_a_one_letter_term(self):
         for plural, stem in BROKEN_PLURALS.items():
