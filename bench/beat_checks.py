@@ -12,7 +12,7 @@ concept queries. Each searches through the search form and
   finds an article when both forms have the same light stem). False merges:
   look-alike pairs (tests/data/broken_plural_pairs.json "apart") and the
   seed entity register's names that the analyzer gives the same terms
-  through the table.
+  through its tables (Arabic broken plurals, French inflections).
 - **Arabizi** (bench/data/arabizi_queries.json: words as Moroccan readers
   type them, with the Arabic forms they mean): the Darija set (MArSum,
   Goud.ma) is imported beside the sample; a query counts as found when one
@@ -146,12 +146,12 @@ def false_merges() -> None:
         return {frozenset(o) for o in owners.values() if len(o) > 1}
 
     with_table = sharing()
-    with analysis.without_broken_plurals():
+    with analysis.without_tables():
         without_table = sharing()
     print(
         f"  false merges: {merged_look_alikes} of {len(apart)} look-alike pairs, "
         f"{len(with_table - without_table)} entity pairs among {len(names)} register names "
-        f"(merged by the table and not before)"
+        f"(merged by the tables and not before)"
     )
 
 

@@ -316,20 +316,27 @@ arabic_stems.cache_clear()  # singulars were stemmed before the table was filled
 
 
 @contextmanager
-def without_broken_plurals() -> Iterator[None]:
-    """The analyzer as it is without the table, inside the block: for the
-    checks that the table merges no two names that were apart before it
+def without_tables() -> Iterator[None]:
+    """The analyzer as it is without its reviewed tables (Arabic broken
+    plurals, French inflections), inside the block: for the checks that the
+    tables merge no two names that were apart before them
     (tests/search/test_broken_plurals.py, bench/beat_checks.py)."""
-    saved = dict(BROKEN_PLURALS)
+    saved_plurals, saved_french = dict(BROKEN_PLURALS), dict(FRENCH_STEMS)
     BROKEN_PLURALS.clear()
-    arabic_stems.cache_clear()
-    index_terms.cache_clear()
+    FRENCH_STEMS.clear()
+    FRENCH_STEMS.update(FRENCH_KEPT)
+    _clear_caches()
     try:
         yield
     finally:
-        BROKEN_PLURALS.update(saved)
-        arabic_stems.cache_clear()
-        index_terms.cache_clear()
+        BROKEN_PLURALS.update(saved_plurals)
+        FRENCH_STEMS.update(saved_french)
+        _clear_caches()
+
+
+def _clear_caches() -> None:
+    for cached in (arabic_stems, french_stem, index_terms):
+        cached.cache_clear()
 
 
 # Part of every search document's version (search.indexing.document_version):

@@ -40,9 +40,10 @@ class TableTests(SimpleTestCase):
 class EntityListTests(SimpleTestCase):
     """0 false merges on the entity list: no two entities of the seed
     register (fixtures/seed_entities.json) share their analysed names through the
-    table unless they shared them before it."""
+    analyzer's tables (this one and the French inflections) unless they shared
+    them before."""
 
-    def test_the_table_merges_no_two_entities(self):
+    def test_the_tables_merge_no_two_entities(self):
         from search import analysis
 
         register = json.loads(
@@ -68,7 +69,7 @@ class EntityListTests(SimpleTestCase):
         with_table = {}
         for owner, name in names:
             with_table.setdefault(terms(name), set()).add(str(owner))
-        with analysis.without_broken_plurals():
+        with analysis.without_tables():
             without_table = {}
             for owner, name in names:
                 without_table.setdefault(terms(name), set()).add(str(owner))
