@@ -43,6 +43,10 @@ Pipeline, token by token:
        both with and without it (two tokens at one position) when three or
        more letters remain. ``وزير`` therefore finds وزير/الوزير/والوزير, and
        ``تعزيز`` finds لتعزيز/وتعزيز, but ``ولاية`` never becomes ``لاية``.
+       Likewise لل is ل + the article (للهجرة) or ل before a word that
+       begins with ل, whose article is not written (للاجئين = ل +
+       اللاجئين, للبنان, للجنة): the index holds both readings, so
+       ``اللاجئين`` and ``لبنان`` find للاجئين and للبنان;
        Frequent words whose first letter is radical (``STEM_INITIAL_WORDS``:
        وزير, وزارة, بلد, فرنسا, كتاب…) get no second reading at all, so a
        search for زير or رنسا does not find them;
@@ -263,6 +267,8 @@ def arabic_stems(word: str, index: bool) -> tuple[str, ...]:
     (('مهاجر',), ('ولا',))
     >>> arabic_stems("لتعزيز", True), arabic_stems("للاطفال", False)
     (('لتعزيز', 'تعزيز'), ('طفل',))
+    >>> arabic_stems("للاجئين", True), arabic_stems("للبنان", True)
+    (('اجئين', 'لاجئ'), ('بنان', 'لبنان'))
     """
     if len(word) < 3:
         return (word,)
@@ -270,7 +276,13 @@ def arabic_stems(word: str, index: bool) -> tuple[str, ...]:
         return (BROKEN_PLURALS[word],)
     for prefix in DEFINITE_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
-            return (_stem(word[len(prefix) :]),)
+            stems = [_stem(word[len(prefix) :])]
+            if index and prefix.endswith("لل"):
+                # ل before a word that begins with ل drops the article's
+                # letters: ل + اللاجئين is written للاجئين, ل + لبنان
+                # للبنان. So the index also holds the word after one ل.
+                stems.append(_stem(word[len(prefix) - 1 :]))
+            return tuple(dict.fromkeys(stems))
     stems = [_strip_suffixes(word)]
     if stems[0] in _PROTECTED_STEMS:
         return (stems[0],)
@@ -347,7 +359,7 @@ FRENCH_INFLECTIONS_FILE = Path(__file__).resolve().parent / "data" / "french_inf
 _FRENCH_INFLECTIONS_TEXT = FRENCH_INFLECTIONS_FILE.read_text(encoding="utf-8")
 
 ANALYZER_VERSION = (
-    "5."
+    "6."
     + hashlib.blake2b(
         (_BROKEN_PLURALS_TEXT + _FRENCH_INFLECTIONS_TEXT).encode(), digest_size=4
     ).hexdigest()
@@ -406,7 +418,7 @@ def french_stem(word: str) -> str:
 def index_terms(word: str, index: bool = True) -> tuple[str, ...]:
     """Every term a raw token becomes: normalised, () for a stop word, stemmed.
 
-    >>> index_terms("للهجرة"), index_terms("Les"), index_terms("لتعزيز")
+    >>> index_terms("للهجرة", False), index_terms("Les"), index_terms("لتعزيز")
     (('هجر',), (), ('لتعزيز', 'تعزيز'))
     """
     text = normalize_word(word)

@@ -50,6 +50,10 @@ ARABIC_MATCHES = [
     ("arabic-indic digits", "2025", "٢٠٢٥"),
     ("persian digits", "2025", "۲۰۲۵"),
     ("name with digits", "النهار24", "النهار24"),
+    ("li before lam, article unwritten", "اللاجئين", "للاجئين"),
+    ("li before lam: asylum", "اللجوء", "للجوء"),
+    ("li before lam: committee", "اللجنة", "للجنة"),
+    ("li before a name with lam", "لبنان", "للبنان"),
 ]
 
 ARABIC_DIFFERENT = [

@@ -1,6 +1,8 @@
 """A one-word query typed with an Arabic clitic letter (وتعزيز, بطنجة) also
 finds the word written without it, through whichever engine the suite runs
-with; a protected word (وزير) is never read without its first letter."""
+with; a protected word (وزير) is never read without its first letter; لل
+before a word that begins with ل (للاجئين = ل + اللاجئين) is read both
+ways."""
 
 import pytest
 
@@ -30,3 +32,23 @@ class CliticQueryTests(IndexedTestCase):
         self.assertEqual(word_readings("وزير"), ("وزير",))
         self.assertEqual(self.found("زير"), set())
         self.assertEqual(self.found("وزير"), {self.minister.pk})
+
+
+class LiBeforeLamTests(IndexedTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.camp = article_create(
+            title="مخيم للاجئين", body="افتتح مخيم للاجئين قرب الحدود دعما للبنان.", language="ar"
+        )
+        cls.refugees = article_create(
+            title="اللاجئون", body="عاد اللاجئين إلى لبنان بعد طلب اللجوء.", language="ar"
+        )
+        cls.migration = article_create(title="الهجرة", body="ندوة للهجرة في الرباط.", language="ar")
+
+    def test_each_writing_finds_the_other(self):
+        both = {self.camp.pk, self.refugees.pk}
+        self.assertEqual(self.found("اللاجئين"), both)
+        self.assertEqual(self.found("للاجئين"), both)
+        self.assertEqual(self.found("لبنان"), both)
+        self.assertEqual(self.found("الهجرة"), {self.migration.pk})
+        self.assertEqual(self.found("للهجرة"), {self.migration.pk})
