@@ -276,6 +276,10 @@ def arabic_stems(word: str, index: bool) -> tuple[str, ...]:
         return (BROKEN_PLURALS[word],)
     for prefix in DEFINITE_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            if prefix.endswith("ال") and word[len(prefix) - 2 :] in BROKEN_PLURALS:
+                # A plural that begins with أل (ألغام), hamza folded, after a
+                # clitic letter: وألغام is و + ألغام, not و + ال + غام.
+                return (BROKEN_PLURALS[word[len(prefix) - 2 :]],)
             stems = [_stem(word[len(prefix) :])]
             if index and prefix.endswith("لل"):
                 # ل before a word that begins with ل drops the article's
@@ -359,7 +363,7 @@ FRENCH_INFLECTIONS_FILE = Path(__file__).resolve().parent / "data" / "french_inf
 _FRENCH_INFLECTIONS_TEXT = FRENCH_INFLECTIONS_FILE.read_text(encoding="utf-8")
 
 ANALYZER_VERSION = (
-    "6."
+    "7."
     + hashlib.blake2b(
         (_BROKEN_PLURALS_TEXT + _FRENCH_INFLECTIONS_TEXT).encode(), digest_size=4
     ).hexdigest()

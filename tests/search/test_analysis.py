@@ -54,6 +54,8 @@ ARABIC_MATCHES = [
     ("li before lam: asylum", "اللجوء", "للجوء"),
     ("li before lam: committee", "اللجنة", "للجنة"),
     ("li before a name with lam", "لبنان", "للبنان"),
+    ("broken plural beginning with alef-lam, after wa", "لغم", "وألغام"),
+    ("the same typed without hamza", "ألغام", "والغام"),
 ]
 
 ARABIC_DIFFERENT = [
