@@ -46,7 +46,7 @@ Pipeline, token by token:
        Likewise لل is ل + the article (للهجرة) or ل before a word that
        begins with ل, whose article is not written (للاجئين = ل +
        اللاجئين, للبنان, للجنة): the index holds both readings, so
-       ``اللاجئين`` and ``لبنان`` find للاجئين and للبنان;
+       ``اللاجئين`` and ``لبنان`` find للاجئين and للبنان.
        Frequent words whose first letter is radical (``STEM_INITIAL_WORDS``:
        وزير, وزارة, بلد, فرنسا, كتاب…) get no second reading at all, so a
        search for زير or رنسا does not find them;
@@ -355,13 +355,13 @@ def _clear_caches() -> None:
         cached.cache_clear()
 
 
-# Part of every search document's version (search.indexing.document_version):
-# when the terms this module gives change, `check_index --repair` (run by
-# `make run`) finds every document stale and indexes it again. Raise the
-# number with any change to the pipeline; the table's own edits count by hash.
 FRENCH_INFLECTIONS_FILE = Path(__file__).resolve().parent / "data" / "french_inflections.tsv"
 _FRENCH_INFLECTIONS_TEXT = FRENCH_INFLECTIONS_FILE.read_text(encoding="utf-8")
 
+# Part of every search document's version (search.indexing.document_version):
+# when the terms this module gives change, `check_index --repair` (run by
+# `make run`) finds every document stale and indexes it again. Raise the
+# number with any change to the pipeline; the tables' own edits count by hash.
 ANALYZER_VERSION = (
     "7."
     + hashlib.blake2b(
