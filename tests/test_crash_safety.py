@@ -51,7 +51,7 @@ def searchable(client) -> int:
 class KilledImportTests(IndexedTransactionTestCase):
     def test_rerunning_a_killed_import_indexes_what_was_saved_but_not_indexed(self):
         corpus = synthetic_corpus(600)
-        importer = start_manage("import_articles", str(corpus), "--batch-size", "25")
+        importer = start_manage("import_articles", str(corpus), "--batch-size", "25", capture=False)
         wait_for(lambda: Article.objects.count() >= 100)
         importer.send_signal(signal.SIGKILL)
         importer.communicate()
@@ -78,7 +78,7 @@ class KilledRebuildTests(IndexedTransactionTestCase):
         # One article a commit, killed once the rebuild has begun writing
         # (the index was emptied first): ~0.3 s for the whole rebuild in
         # batches of 5 was shorter than a fixed wait.
-        rebuild = start_manage("rebuild_index", "--noinput", "--batch-size", "1")
+        rebuild = start_manage("rebuild_index", "--noinput", "--batch-size", "1", capture=False)
         wait_for(lambda: indexing.backend().incomplete_reason() == "rebuilding")
         wait_for(lambda: searchable(self.client) < 400, timeout=30)
         rebuild.send_signal(signal.SIGKILL)

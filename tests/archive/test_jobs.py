@@ -81,7 +81,7 @@ class WorkerTests(IndexedTransactionTestCase):
     def test_a_worker_killed_midway_is_resumed_without_losing_or_repeating(self):
         self.upload(zip_of_articles(60))
         job = Job.objects.get()
-        worker = start_manage("run_worker")
+        worker = start_manage("run_worker", capture=False)
         deadline = time.monotonic() + 120
         while Job.objects.get(pk=job.pk).progress < 5:
             self.assertLess(time.monotonic(), deadline, "the worker did not start the job")

@@ -60,12 +60,17 @@ def manage(*args: str, check: bool = True, timeout: float = 300, **env: str):
     return result
 
 
-def start_manage(*args: str, **env: str) -> subprocess.Popen:
+def start_manage(*args: str, capture: bool = True, **env: str) -> subprocess.Popen:
+    """`python manage.py ARGS` started in a new process. With `capture`, its
+    output is piped for `communicate()`; a process the test kills midway
+    should not capture: nothing reads its pipes while it runs, and a chatty
+    one (DJANGO_DEBUG=1 logs every query) would block once they fill."""
+    output = subprocess.PIPE if capture else subprocess.DEVNULL
     return subprocess.Popen(
         [sys.executable, str(ROOT / "manage.py"), *args],
         cwd=ROOT,
         env=environment(**env),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stdout=output,
+        stderr=output,
         text=True,
     )
