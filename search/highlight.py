@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from search.analysis import WORD, analyze, index_terms
+from search.analysis import WORD, analyze, index_terms, word_readings
 
 
 def query_stems(terms: Iterable[str]) -> tuple[frozenset[str], tuple[str, ...]]:
@@ -24,8 +24,8 @@ def query_stems(terms: Iterable[str]) -> tuple[frozenset[str], tuple[str, ...]]:
     for term in terms:
         if term.endswith("*") and len(term) > 1:
             prefixes.extend(analyze(term[:-1], mode="query"))
-        else:
-            stems.update(analyze(term, mode="query"))
+        else:  # a one-word term: every reading the search used (للاجئين, وتعزيز)
+            stems.update(word_readings(term) or analyze(term, mode="query"))
     return frozenset(stems), tuple(prefixes)
 
 

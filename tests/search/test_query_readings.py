@@ -4,6 +4,8 @@ with; a protected word (وزير) is never read without its first letter; لل
 before a word that begins with ل (للاجئين = ل + اللاجئين) is read both
 ways."""
 
+import re
+
 import pytest
 
 from archive.services import article_create
@@ -52,3 +54,8 @@ class LiBeforeLamTests(IndexedTestCase):
         self.assertEqual(self.found("لبنان"), both)
         self.assertEqual(self.found("الهجرة"), {self.migration.pk})
         self.assertEqual(self.found("للهجرة"), {self.migration.pk})
+
+    def test_every_writing_is_highlighted(self):
+        html = self.client.get("/search/", {"q": "للاجئين"}).content.decode()
+        marked = set(re.findall(r"<mark>(.*?)</mark>", html))
+        self.assertLessEqual({"للاجئين", "اللاجئين"}, marked)
