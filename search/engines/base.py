@@ -80,8 +80,11 @@ class SearchEngine(Protocol):
 
     # For related articles (search.related): how rare each term is, and the
     # articles holding the most of an article's distinctive terms.
-    def term_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
-        """Articles holding each of these index terms (0 when none)."""
+    def term_frequencies(self, terms: Sequence[str], *, exact: bool = True) -> dict[str, int]:
+        """Articles holding each of these index terms (0 when none). With
+        exact=False, an engine whose counts lag behind writes may leave out
+        the terms it would have to count one by one (search.ranking reads
+        them for every search and can do without)."""
 
     def document_count(self) -> int:
         """Articles in the index (may be an estimate on large archives)."""

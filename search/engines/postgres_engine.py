@@ -615,14 +615,17 @@ class PostgresBackend(BaseSearchBackend):
             )
             return cursor.fetchone()[0]
 
-    def term_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
+    def term_frequencies(self, terms: Sequence[str], *, exact: bool = True) -> dict[str, int]:
         """From the vocabulary table (refilled after imports); terms it does not
-        know yet (articles saved since) are counted exactly."""
+        know yet (articles saved since) are counted exactly, or left out
+        with exact=False."""
         with reads().cursor() as cursor:
             cursor.execute(
                 "SELECT word, ndoc FROM search_vocabulary WHERE word = ANY(%s)", [list(terms)]
             )
             counts = dict(cursor.fetchall())
+        if not exact:
+            return counts
         for term in terms:
             if term not in counts:
                 counts[term] = self.term_frequency(term)

@@ -556,7 +556,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
     def term_frequency(self, term: str) -> int:
         return self.shared_searcher().reader().doc_frequency(self.content_field_name, term)
 
-    def term_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
+    def term_frequencies(self, terms: Sequence[str], *, exact: bool = True) -> dict[str, int]:
         reader = self.shared_searcher().reader()
         field = self.content_field_name
         return {term: reader.doc_frequency(field, term) for term in terms}
