@@ -18,6 +18,7 @@ from search.index_state import IndexUnavailable
 from search.interleave import InterleavedHits, interleave, turn_order
 from search.query import ParsedQuery, date_range
 from search.query_tree import And, DateRange, Keyword, Node, all_of
+from search.ranking import WINDOW, best_named_first, query_words
 
 log = logging.getLogger(__name__)
 
@@ -137,11 +138,11 @@ def article_search(criteria: SearchCriteria, *, page: int = 1, per_page: int = 2
     number = max(1, page)
     try:
         interleaved = criteria.interleaves()
-        found = _search(tree, order, number, per_page, interleaved)
+        found, loaded = _search(tree, order, number, per_page, interleaved)
         last = max(1, math.ceil(found.hits / per_page))
         if number > last:  # past the end: show the last page
             number = last
-            found = _search(tree, order, number, per_page, interleaved)
+            found, loaded = _search(tree, order, number, per_page, interleaved)
         if interleaved and found.rankings and len(found.rankings) > 1:
             found = _in_turn(found, number, per_page)
     except IndexUnavailable as error:
@@ -150,7 +151,8 @@ def article_search(criteria: SearchCriteria, *, page: int = 1, per_page: int = 2
     except Exception:
         log.exception("search failed for %s", tree)
         return SearchOutcome(per_page=per_page, failed=True)
-    articles = Article.objects.select_related("source").in_bulk([pk for pk, _ in found.results])
+    unloaded = [pk for pk, _ in found.results if pk not in loaded]
+    articles = {**loaded, **Article.objects.select_related("source").in_bulk(unloaded)}
     return SearchOutcome(
         # An article deleted since it was indexed is skipped, not shown broken.
         results=[articles[pk] for pk, _ in found.results if pk in articles],
@@ -204,15 +206,78 @@ def index_incomplete() -> bool:
     return engine().incomplete_reason() is not None
 
 
-def _search(tree: Node, order: Sort, number: int, per_page: int, interleaved: bool):
-    return engine().search_page(
-        tree,
-        sort=order,
-        offset=(number - 1) * per_page,
-        limit=per_page,
-        facet_fields=FACET_FIELDS,
-        rank_within="language" if interleaved else None,
+def _search(
+    tree: Node, order: Sort, number: int, per_page: int, interleaved: bool
+) -> tuple[SearchPage, dict[int, Article]]:
+    """The page of hits, and the articles already loaded to order them."""
+    offset = (number - 1) * per_page
+    if not _reorders(tree, order, interleaved) or offset >= WINDOW:
+        found = engine().search_page(
+            tree,
+            sort=order,
+            offset=offset,
+            limit=per_page,
+            facet_fields=FACET_FIELDS,
+            rank_within="language" if interleaved else None,
+        )
+        return found, {}
+    # The first WINDOW hits in the order of search.ranking, then the page.
+    found = engine().search_page(
+        tree, sort=None, offset=0, limit=max(WINDOW, offset + per_page), facet_fields=FACET_FIELDS
     )
+    head = [pk for pk, _score in found.results[:WINDOW]]
+    loaded = Article.objects.select_related("source").in_bulk(head)
+    ranked = _best_named(tree, found.results, {pk: a.title for pk, a in loaded.items()})
+    return found._replace(results=ranked[offset : offset + per_page]), loaded
+
+
+def _reorders(tree: Node, order: Sort, interleaved: bool) -> bool:
+    """Whether search.ranking orders the first hits: by relevance, in one
+    ranking, for a query of plain words."""
+    return order is None and not interleaved and bool(query_words(tree))
+
+
+def _best_named(
+    tree: Node, hits: list[tuple[int, float | None]], titles: dict[int, str]
+) -> list[tuple[int, float | None]]:
+    """`hits` with the first WINDOW in the order of search.ranking (`titles`:
+    theirs, by id). Frequencies as the engine knows them without counting."""
+    head = hits[:WINDOW]
+    score = dict(head)
+    order = best_named_first(
+        tree,
+        [(pk, titles.get(pk, "")) for pk, _ in head],
+        lambda terms: engine().term_frequencies(terms, exact=False),
+    )
+    return [(pk, score[pk]) for pk in order] + hits[WINDOW:]
+
+
+class BestNamedHits:
+    """Ordered hits with the first WINDOW in the order of search.ranking, as
+    the search page shows them (exports list what the page lists)."""
+
+    def __init__(self, hits: OrderedHits, tree: Node) -> None:
+        self._hits = hits
+        self._tree = tree
+        self._head: list[tuple[int, float | None]] | None = None
+        self.hits = hits.hits
+        self.notes = hits.notes
+
+    def __len__(self) -> int:
+        return len(self._hits)
+
+    def ids(self, start: int, stop: int) -> list[tuple[int, float | None]]:
+        if start >= WINDOW:
+            return self._hits.ids(start, stop)
+        if self._head is None:
+            head = self._hits.ids(0, min(WINDOW, len(self)))
+            titles = Article.objects.filter(pk__in=[pk for pk, _ in head])
+            self._head = _best_named(self._tree, head, dict(titles.values_list("pk", "title")))
+        tail = self._hits.ids(WINDOW, stop) if stop > WINDOW else []
+        return self._head[start:stop] + tail
+
+    def updated_at(self) -> float | None:
+        return self._hits.updated_at()
 
 
 def _in_turn(found: SearchPage, number: int, per_page: int) -> SearchPage:
@@ -231,7 +296,10 @@ def _ordered_hits(criteria: SearchCriteria, tree: Node, limit: int) -> OrderedHi
     """Every hit up to `limit` in the search page's order."""
     search = engine()
     if not criteria.interleaves():
-        return search.ordered_hits(tree, sort=criteria.order(), limit=limit)
+        hits = search.ordered_hits(tree, sort=criteria.order(), limit=limit)
+        if _reorders(tree, criteria.order(), False):
+            return BestNamedHits(hits, tree)
+        return hits
     parts = {
         code: search.ordered_hits(And((tree, Keyword("language", code))), sort=None, limit=limit)
         for code in Language.values

@@ -1,0 +1,97 @@
+"""Among articles whose titles all hold the query's words, the title the
+query names best comes first: the one with no word rarer than those typed
+(search.ranking), through whichever engine the suite runs with."""
+
+import pytest
+from django.test import SimpleTestCase
+
+from archive.services import article_create
+from search.query import parse_query
+from search.query_tree import And, Phrase, Word
+from search.ranking import best_named_first, query_words, rarer_words
+from tests.search.helpers import IndexedTestCase
+
+pytestmark = pytest.mark.search
+
+FREQUENCY = {"estel": 13, "mouzin": 13, "fouill": 40, "fourniret": 5, "avou": 60, "michel": 900}
+
+
+def frequencies(terms):
+    return {term: FREQUENCY.get(term, 1000) for term in terms}
+
+
+COUNTS = frequencies(["reprennent", "enquet", "continu", *FREQUENCY])
+
+
+class RarerWordsTests(SimpleTestCase):
+    def test_counts_the_title_words_rarer_than_those_typed(self):
+        required = query_words(parse_query("estelle mouzin").tree)
+        self.assertEqual(
+            rarer_words(required, "Estelle Mouzin : les fouilles reprennent", COUNTS), 0
+        )
+        self.assertEqual(rarer_words(required, "Estelle Mouzin : Fourniret avoue", COUNTS), 1)
+
+    def test_a_title_without_a_query_word_is_not_counted(self):
+        required = query_words(parse_query("estelle mouzin").tree)
+        self.assertIsNone(rarer_words(required, "Les aveux de Michel Fourniret", COUNTS))
+
+    def test_only_plain_words_are_reordered(self):
+        self.assertEqual(query_words(Phrase(("estelle", "mouzin"))), [])
+        self.assertEqual(query_words(And((Word("mouzin"), Word("estelle", field="author")))), [])
+        self.assertEqual(len(query_words(parse_query("Estelle Mouzin lang:fr").tree)), 2)
+
+
+class BestNamedFirstTests(SimpleTestCase):
+    HITS = [
+        (1, "Estelle Mouzin : Michel Fourniret avoue"),
+        (2, "Fourniret et Mouzin, l'enquête continue"),  # no "Estelle": keeps its place
+        (3, "Estelle Mouzin : les fouilles reprennent"),
+        (4, "Estelle Mouzin : les fouilles"),
+    ]
+
+    def test_the_best_named_titles_take_the_places_of_the_tied_ones(self):
+        tree = parse_query("Estelle Mouzin").tree
+        self.assertEqual(best_named_first(tree, self.HITS, frequencies), [3, 2, 4, 1])
+
+    def test_a_query_naming_one_title_keeps_the_engines_order(self):
+        tree = parse_query("Estelle fouilles reprennent").tree
+        self.assertEqual(best_named_first(tree, self.HITS, frequencies), [1, 2, 3, 4])
+
+    def test_a_phrase_keeps_the_engines_order(self):
+        tree = parse_query('"Estelle Mouzin"').tree
+        self.assertEqual(best_named_first(tree, self.HITS, frequencies), [1, 2, 3, 4])
+
+
+class SearchPageOrderTests(IndexedTestCase):
+    """Three articles on one story: the query names the one whose title has
+    no rarer word first, whatever the engine's scores."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.confession = article_create(
+            title="Estelle Mouzin : Fourniret avoue",
+            body="Estelle Mouzin. Michel Fourniret a avoué le meurtre.",
+            language="fr",
+        )
+        cls.search = article_create(
+            title="Estelle Mouzin : les fouilles reprennent dans les Ardennes",
+            body="Les fouilles reprennent pour retrouver Estelle Mouzin dans les Ardennes. "
+            "Les enquêteurs fouillent la forêt.",
+            language="fr",
+        )
+        for place in ("Charleville", "Sedan", "Givet"):  # searches are common in the Ardennes
+            article_create(
+                title=f"Fouilles à {place}",
+                body=f"Les fouilles reprennent dans les Ardennes, près de {place}.",
+                language="fr",
+            )
+
+    def test_the_title_the_query_names_best_comes_first(self):
+        response = self.client.get("/search/", {"q": "estelle mouzin"})
+        order = [hit["article"].pk for hit in response.context["hits"]]
+        self.assertEqual(order, [self.search.pk, self.confession.pk])
+        # The order is the page's: exports list the same.
+        export = self.client.get("/search/export.csv", {"q": "estelle mouzin"})
+        self.assertEqual(export.status_code, 200)
+        body = b"".join(export.streaming_content).decode()
+        self.assertLess(body.index("les fouilles reprennent"), body.index("Fourniret avoue"))
