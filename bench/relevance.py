@@ -319,7 +319,8 @@ def main() -> None:
         "--try",
         dest="tries",
         help="NAME=v1,v2: values of a setting of search.engines.whoosh_query (or, with "
-        "--engine postgres, search.engines.postgres_engine) to try on one index; "
+        "--engine postgres, search.engines.postgres_engine; ranking.NAME: of "
+        "search.ranking) to try on one index; "
         "separate values with ; when they hold commas",
     )
     parser.add_argument(
@@ -445,11 +446,14 @@ def run_size(args, size: int, work: Path) -> None:
             flush=True,
         )
 
+    from search import ranking
     from search.engines import postgres_engine, whoosh_query
 
     settings_module = whoosh_query if args.engine == "whoosh" else postgres_engine
     if args.tries:
         setting, _, values = args.tries.partition("=")
+        if setting.startswith("ranking."):
+            settings_module, setting = ranking, setting.removeprefix("ranking.")
     elif args.title_boosts:
         setting, values = "TITLE_BOOST", args.title_boosts
     else:
@@ -495,6 +499,9 @@ def run_size(args, size: int, work: Path) -> None:
             print(f"  archive        {language}  {summary(ranks[language])}")
         for language in ("ar", "fr"):
             print(f"  archive, rows  {language}  {summary(rows_ranks[language])}")
+        for language in ("ar", "fr"):
+            tied = [r for r, k in zip(ranks[language], ties[language], strict=True) if k > 1]
+            print(f"  archive, title ties  {language}  {summary(tied)}")
         for language in ("ar", "fr"):
             alone = [r for r, k in zip(ranks[language], ties[language], strict=True) if k == 1]
             print(f"  archive, title unique  {language}  {summary(alone)}")
