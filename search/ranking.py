@@ -36,8 +36,10 @@ from search.query_tree import (
     split_and,
 )
 
-# The ranked hits whose order may change (a first page's worth), so that
-# a title named better than those above it can reach it.
+# The ranked hits whose order may change (a first page's worth, loaded for
+# the page anyway), so that a title named better than those above it can
+# reach the top. 40 found one more French dev query in the top 10 (recall
+# 0.997 -> 1.000, MRR +0.001) for twice the titles to read.
 WINDOW = 20
 MIN_LETTERS = 3  # shorter words (and numbers) are never the distinctive ones
 # A title word counts as rarer than the query's when it is in fewer than

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from archive.models import Article, Entity, Language, Source
 from archive.selectors import entity_names, wire_versions
+from search import ranking
 from search.concepts import expanded_concepts
 from search.engines.base import NEWEST, OLDEST, OrderedHits, SearchPage, Sort, engine
 from search.entities import expanded_entities
@@ -18,7 +19,7 @@ from search.index_state import IndexUnavailable
 from search.interleave import InterleavedHits, interleave, turn_order
 from search.query import ParsedQuery, date_range
 from search.query_tree import And, DateRange, Keyword, Node, all_of
-from search.ranking import WINDOW, best_named_first, query_words
+from search.ranking import best_named_first, query_words
 
 log = logging.getLogger(__name__)
 
@@ -211,7 +212,7 @@ def _search(
 ) -> tuple[SearchPage, dict[int, Article]]:
     """The page of hits, and the articles already loaded to order them."""
     offset = (number - 1) * per_page
-    if not _reorders(tree, order, interleaved) or offset >= WINDOW:
+    if not _reorders(tree, order, interleaved) or offset >= ranking.WINDOW:
         found = engine().search_page(
             tree,
             sort=order,
@@ -223,9 +224,13 @@ def _search(
         return found, {}
     # The first WINDOW hits in the order of search.ranking, then the page.
     found = engine().search_page(
-        tree, sort=None, offset=0, limit=max(WINDOW, offset + per_page), facet_fields=FACET_FIELDS
+        tree,
+        sort=None,
+        offset=0,
+        limit=max(ranking.WINDOW, offset + per_page),
+        facet_fields=FACET_FIELDS,
     )
-    head = [pk for pk, _score in found.results[:WINDOW]]
+    head = [pk for pk, _score in found.results[: ranking.WINDOW]]
     loaded = Article.objects.select_related("source").in_bulk(head)
     ranked = _best_named(tree, found.results, {pk: a.title for pk, a in loaded.items()})
     return found._replace(results=ranked[offset : offset + per_page]), loaded
@@ -242,14 +247,14 @@ def _best_named(
 ) -> list[tuple[int, float | None]]:
     """`hits` with the first WINDOW in the order of search.ranking (`titles`:
     theirs, by id). Frequencies as the engine knows them without counting."""
-    head = hits[:WINDOW]
+    head = hits[: ranking.WINDOW]
     score = dict(head)
     order = best_named_first(
         tree,
         [(pk, titles.get(pk, "")) for pk, _ in head],
         lambda terms: engine().term_frequencies(terms, exact=False),
     )
-    return [(pk, score[pk]) for pk in order] + hits[WINDOW:]
+    return [(pk, score[pk]) for pk in order] + hits[ranking.WINDOW :]
 
 
 class BestNamedHits:
@@ -267,13 +272,13 @@ class BestNamedHits:
         return len(self._hits)
 
     def ids(self, start: int, stop: int) -> list[tuple[int, float | None]]:
-        if start >= WINDOW:
+        if start >= ranking.WINDOW:
             return self._hits.ids(start, stop)
         if self._head is None:
-            head = self._hits.ids(0, min(WINDOW, len(self)))
+            head = self._hits.ids(0, min(ranking.WINDOW, len(self)))
             titles = Article.objects.filter(pk__in=[pk for pk, _ in head])
             self._head = _best_named(self._tree, head, dict(titles.values_list("pk", "title")))
-        tail = self._hits.ids(WINDOW, stop) if stop > WINDOW else []
+        tail = self._hits.ids(ranking.WINDOW, stop) if stop > ranking.WINDOW else []
         return self._head[start:stop] + tail
 
     def updated_at(self) -> float | None:

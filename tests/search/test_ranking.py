@@ -95,3 +95,16 @@ class SearchPageOrderTests(IndexedTestCase):
         self.assertEqual(export.status_code, 200)
         body = b"".join(export.streaming_content).decode()
         self.assertLess(body.index("les fouilles reprennent"), body.index("Fourniret avoue"))
+
+    def test_pages_follow_one_order(self):
+        from search.selectors import SearchCriteria, article_search
+
+        criteria = SearchCriteria(query=parse_query("fouilles"))
+        whole = [a.pk for a in article_search(criteria, per_page=20).results]
+        paged = [
+            a.pk
+            for page in (1, 2)
+            for a in article_search(criteria, page=page, per_page=2).results
+        ]
+        self.assertEqual(len(whole), 4)
+        self.assertEqual(paged, whole)
