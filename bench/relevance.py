@@ -34,6 +34,7 @@ import argparse
 import contextlib
 import gzip
 import hashlib
+import itertools
 import json
 import os
 import random
@@ -318,7 +319,9 @@ def main() -> None:
     parser.add_argument(
         "--try",
         dest="tries",
-        help="NAME=v1,v2: values of a setting of search.engines.whoosh_query (or, with "
+        action="append",
+        help="NAME=v1,v2 (repeatable: every combination is tried): values of a setting "
+        "of search.engines.whoosh_query (or, with "
         "--engine postgres, search.engines.postgres_engine; ranking.NAME: of "
         "search.ranking) to try on one index; "
         "separate values with ; when they hold commas",
@@ -382,7 +385,8 @@ def _values(text: str) -> list:
     values = []
     for value in text.split(";" if ";" in text else ","):
         try:
-            values.append(float(value))
+            number = float(value)
+            values.append(int(number) if number.is_integer() and "." not in value else number)
         except ValueError:
             values.append(value)
     return values
@@ -449,20 +453,26 @@ def run_size(args, size: int, work: Path) -> None:
     from search import ranking
     from search.engines import postgres_engine, whoosh_query
 
-    settings_module = whoosh_query if args.engine == "whoosh" else postgres_engine
-    if args.tries:
-        setting, _, values = args.tries.partition("=")
+    engine_settings = whoosh_query if args.engine == "whoosh" else postgres_engine
+    tries = list(args.tries or [])
+    if args.title_boosts:
+        tries.append(f"TITLE_BOOST={args.title_boosts}")
+    settings = []  # (module, name, values to try)
+    for one in tries:
+        setting, _, values = one.partition("=")
+        module = engine_settings
         if setting.startswith("ranking."):
-            settings_module, setting = ranking, setting.removeprefix("ranking.")
-    elif args.title_boosts:
-        setting, values = "TITLE_BOOST", args.title_boosts
-    else:
-        setting, values = None, ""
-    for value in _values(values) if setting else [None]:
-        if setting:
-            setattr(settings_module, setting, value)
+            module, setting = ranking, setting.removeprefix("ranking.")
+        settings.append((module, setting, _values(values)))
+    # Every combination of the values tried (one pass when none is).
+    for combination in itertools.product(*(values for _m, _s, values in settings)):
+        named = [(module, setting) for module, setting, _values_tried in settings]
+        for (module, setting), value in zip(named, combination, strict=True):
+            setattr(module, setting, value)
+        if settings:
             engine().forget()  # a searcher is opened with the scoring settings
-            print(f"  {setting} {value}")
+            shown = zip(named, combination, strict=True)
+            print("  " + ", ".join(f"{setting} {value}" for (_m, setting), value in shown))
         ranks: dict[str, list[float]] = {"ar": [], "fr": []}
         # As the page shows them: a wire copy listed under the copy ranked first.
         rows_ranks: dict[str, list[float]] = {"ar": [], "fr": []}
