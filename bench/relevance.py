@@ -180,15 +180,18 @@ def summary(ranks: list[float]) -> str:
         return "no queries"
     mrr = statistics.mean(ranks)
     recall = sum(r > 0 for r in ranks) / len(ranks)
-    return f"MRR@10 {mrr:.3f}  recall@10 {recall:.3f}  ({len(ranks)} queries)"
+    # 95 % interval of the mean over this many queries (normal approximation):
+    # how far another sample of queries could land.
+    spread = 1.96 * statistics.stdev(ranks) / len(ranks) ** 0.5 if len(ranks) > 1 else 0.0
+    return f"MRR@10 {mrr:.3f} ±{spread:.3f}  recall@10 {recall:.3f}  ({len(ranks)} queries)"
 
 
 # -- what a title-word query can tell apart ------------------------------------
 
 
-def title_ties(titles: dict[int, str], queries: list[tuple[str, int]]) -> list[int]:
-    """For each (query, sought article's id), how many of the archive's
-    articles (`titles`: id → title) hold every query word in their title
+def title_ties(titles: dict[int, str], queries: list[tuple[str, int]]) -> list[set[int]]:
+    """For each (query, sought article's id), the archive's articles
+    (`titles`: id → title) that hold every query word in their title
     (analysed as the archive does, a word typed with a clitic letter
     matching either reading), the sought one included.
 
@@ -196,8 +199,8 @@ def title_ties(titles: dict[int, str], queries: list[tuple[str, int]]) -> list[i
     share those title words nothing in the query tells them apart: a story
     followed over days, a dispatch in several papers, an announcement and
     its results under one title. A ranking that orders such ties at random
-    scores `tie_reciprocal_rank(k)` on the query; only body and length
-    signals can do better.
+    scores `tie_reciprocal_rank(k)` on the query; only the titles' other
+    words (search.ranking), body and length signals can do better.
     """
     from search.analysis import WORD, index_terms
 
@@ -215,8 +218,24 @@ def title_ties(titles: dict[int, str], queries: list[tuple[str, int]]) -> list[i
                 continue
             with_word = set().union(*(postings.get(term, set()) for term in readings))
             holding = with_word if holding is None else holding & with_word
-        ties.append(len((holding or set()) | {n}))
+        ties.append((holding or set()) | {n})
     return ties
+
+
+def same_titles(titles: dict[int, str], ties: list[set[int]], sought: list[int]) -> list[int]:
+    """For each query, how many of its tied articles have the sought
+    article's title word for word (as analysed): no ranking that reads
+    titles can tell those apart, so ordering them at random, and everything
+    else perfectly, gives the best MRR a title-reading ranking can reach."""
+    from search.analysis import analyze
+
+    def words_of(pk: int) -> frozenset[str]:
+        return frozenset(analyze(titles.get(pk, ""), mode="index"))
+
+    return [
+        sum(words_of(pk) == words_of(n) for pk in tied)
+        for tied, n in zip(ties, sought, strict=True)
+    ]
 
 
 def tie_reciprocal_rank(k: int) -> float:
@@ -432,21 +451,27 @@ def run_size(args, size: int, work: Path) -> None:
         for query, i in make_queries(pool, args.queries, rng):
             queries.append((query, index_of[i]))
 
-    # Title ties: what ranking tied articles at random would score.
-    tie_of_query = title_ties(
-        dict(Article.objects.values_list("pk", "title")),
-        [(query, article_of[n]) for query, n in queries],
-    )
+    # Title ties: what ranking tied articles at random would score, and the
+    # best a ranking reading titles can do (same titles at random).
+    titles = dict(Article.objects.values_list("pk", "title"))
+    sought = [article_of[n] for _query, n in queries]
+    tied_sets = title_ties(titles, [(query, article_of[n]) for query, n in queries])
+    tie_of_query = [len(tied) for tied in tied_sets]
+    same_of_query = same_titles(titles, tied_sets, sought)
     ties: dict[str, list[int]] = {"ar": [], "fr": []}
-    for (_query, n), k in zip(queries, tie_of_query, strict=True):
+    same: dict[str, list[int]] = {"ar": [], "fr": []}
+    for (_query, n), k, k_same in zip(queries, tie_of_query, same_of_query, strict=True):
         ties[records[n]["language"]].append(k)
+        same[records[n]["language"]].append(k_same)
     for language in ("ar", "fr"):
         counts = ties[language]
         at_random = statistics.mean(tie_reciprocal_rank(k) for k in counts) if counts else 0.0
+        ceiling = statistics.mean(tie_reciprocal_rank(k) for k in same[language]) if counts else 0
         print(
             f"  title ties     {language}  MRR@10 {at_random:.3f} with ties in random order: "
             f"{sum(k > 1 for k in counts)} of {len(counts)} queries' words are in other "
-            "titles too",
+            f"titles too; {sum(k > 1 for k in same[language])} in another title word for word "
+            f"(best a title-reading ranking can do: MRR@10 {ceiling:.3f})",
             flush=True,
         )
 
