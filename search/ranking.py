@@ -8,7 +8,7 @@ is the one with no word rarer than those typed: "Estelle Mouzin" names
 "Estelle Mouzin : les fouilles reprennent" better than "Estelle Mouzin :
 Michel Fourniret avoue", whose rarest word was not typed. This module orders
 such tied titles by how many of their other words are rarer (fewer
-documents) than the rarest-needed query word; articles whose titles lack a
+documents) than the query's words; articles whose titles lack a
 query word keep their places, so a query that names one title is untouched.
 
 Pure: the caller gives the titles and the engine's document frequencies
@@ -92,9 +92,13 @@ def rarer_words(
     required: Sequence[frozenset[str]], title: str, frequency: Mapping[str, int]
 ) -> int | None:
     """How many of the title's other words are in fewer documents than the
-    most common of the query words as the title holds them; None when the
-    title lacks one of the query words. Terms `frequency` lacks (not yet
-    counted by the engine) are left out of the comparison."""
+    most common of the query words; None when the title lacks one of the
+    query words. A word searched with several readings (a clitic letter
+    typed, an Arabizi word's spellings, an entity's aliases) is as common as
+    its most common reading, whichever the title holds: the threshold is
+    the same for every title, so a title is not preferred for holding a
+    rare misspelling. Terms `frequency` lacks (not yet counted by the
+    engine) are left out of the comparison."""
     words = _title_words(title)
     held = {term for terms in words for term in terms}
     matched: set[str] = set()
@@ -104,9 +108,9 @@ def rarer_words(
         if not found:
             return None
         matched |= found
-        known = [frequency[term] for term in found if term in frequency]
+        known = [frequency[term] for term in readings if term in frequency]
         if known:
-            threshold = max(threshold, min(known))
+            threshold = max(threshold, max(known))
     rarer = 0
     for terms in words:
         known = [frequency[term] for term in terms if term in frequency]

@@ -7,7 +7,7 @@ from django.test import SimpleTestCase
 
 from archive.services import article_create
 from search.query import parse_query
-from search.query_tree import And, Phrase, Word
+from search.query_tree import And, Or, Phrase, Word
 from search.ranking import best_named_first, query_words, rarer_words
 from tests.search.helpers import IndexedTestCase
 
@@ -30,6 +30,15 @@ class RarerWordsTests(SimpleTestCase):
             rarer_words(required, "Estelle Mouzin : les fouilles reprennent", COUNTS), 0
         )
         self.assertEqual(rarer_words(required, "Estelle Mouzin : Fourniret avoue", COUNTS), 1)
+
+    def test_a_word_with_several_readings_is_as_common_as_its_commonest(self):
+        # An Arabizi word searched with two spellings: the title holding the
+        # rare misspelling gains nothing from it (threshold 50 for both).
+        required = query_words(Or((Word("العادلة"), Word("العدلة"))))
+        counts = {"عادل": 50, "عدل": 2, "محكم": 20, "قضي": 900}
+        self.assertEqual(rarer_words(required, "محكمة العادلة", counts), 1)
+        self.assertEqual(rarer_words(required, "محكمة العدلة", counts), 1)
+        self.assertEqual(rarer_words(required, "قضية العدلة", counts), 0)
 
     def test_a_title_without_a_query_word_is_not_counted(self):
         required = query_words(parse_query("estelle mouzin").tree)
@@ -102,9 +111,7 @@ class SearchPageOrderTests(IndexedTestCase):
         criteria = SearchCriteria(query=parse_query("fouilles"))
         whole = [a.pk for a in article_search(criteria, per_page=20).results]
         paged = [
-            a.pk
-            for page in (1, 2)
-            for a in article_search(criteria, page=page, per_page=2).results
+            a.pk for page in (1, 2) for a in article_search(criteria, page=page, per_page=2).results
         ]
         self.assertEqual(len(whole), 4)
         self.assertEqual(paged, whole)
