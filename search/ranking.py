@@ -21,7 +21,7 @@ with the PostgreSQL engine, 0.79 to 0.80 and 0.60 to 0.75 with Whoosh.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from search.analysis import WORD, index_terms, word_readings
 from search.query_tree import (
@@ -100,31 +100,29 @@ def rarer_words(
     rare misspelling. Terms `frequency` lacks (not yet counted by the
     engine) are left out of the comparison."""
     words = _title_words(title)
+    return _rarer(required, words, frequency) if _holds_every(required, words) else None
+
+
+def _holds_every(required: Sequence[frozenset[str]], words: list[tuple[str, ...]]) -> bool:
     held = {term for terms in words for term in terms}
-    matched: set[str] = set()
+    return all(readings & held for readings in required)
+
+
+def _rarer(
+    required: Sequence[frozenset[str]], words: list[tuple[str, ...]], frequency: Mapping[str, int]
+) -> int:
     threshold = 0
     for readings in required:
-        found = readings & held
-        if not found:
-            return None
-        matched |= found
         known = [frequency[term] for term in readings if term in frequency]
         if known:
             threshold = max(threshold, max(known))
+    typed = set().union(*required)
     rarer = 0
     for terms in words:
         known = [frequency[term] for term in terms if term in frequency]
-        if known and not matched.intersection(terms) and max(known) < threshold * MARGIN:
+        if known and not typed.intersection(terms) and max(known) < threshold * MARGIN:
             rarer += 1
     return rarer
-
-
-def terms_to_count(required: Sequence[frozenset[str]], titles: Iterable[str]) -> set[str]:
-    """Every term whose frequency `rarer_words` may read."""
-    terms = {term for readings in required for term in readings}
-    for title in titles:
-        terms.update(term for word in _title_words(title) for term in word)
-    return terms
 
 
 def best_named_first(
@@ -134,17 +132,23 @@ def best_named_first(
 ) -> list[int]:
     """The ids of `hits` ((id, title) in the engine's order), the titles that
     hold every query word ordered among themselves by `rarer_words` (stable:
-    equal counts keep the engine's order), in the places such titles held."""
+    equal counts keep the engine's order), in the places such titles held.
+    Frequencies are read only when two titles or more hold every word, and
+    only for those titles' words (one engine call)."""
     required = query_words(tree)
     ids = [pk for pk, _title in hits]
     if not required or len(hits) < 2:
         return ids
-    frequency = frequencies(sorted(terms_to_count(required, (title for _pk, title in hits))))
-    counted = [(rarer_words(required, title, frequency), pk) for pk, title in hits]
-    places = [n for n, (rarer, _pk) in enumerate(counted) if rarer is not None]
+    analysed = [_title_words(title) for _pk, title in hits]
+    places = [n for n, words in enumerate(analysed) if _holds_every(required, words)]
     if len(places) < 2:
         return ids
-    ordered = sorted((counted[n] for n in places), key=lambda pair: pair[0])
-    for n, (_rarer, pk) in zip(places, ordered, strict=True):
+    terms = set().union(*required)
+    for n in places:
+        terms.update(term for word in analysed[n] for term in word)
+    frequency = frequencies(sorted(terms))
+    counted = [(_rarer(required, analysed[n], frequency), ids[n]) for n in places]
+    ordered = sorted(counted, key=lambda pair: pair[0])
+    for n, (_rarer_count, pk) in zip(places, ordered, strict=True):
         ids[n] = pk
     return ids
