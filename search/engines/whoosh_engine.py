@@ -79,6 +79,8 @@ MAX_PREFIX_SCAN = 20_000
 # cheaper (a pass costs ~14 µs a match: 93 ms for 6,500 matches at 30,000
 # articles, against 55 ms for the page and two searches).
 ONE_PASS_MAX = 5_000
+# Document frequencies kept per searcher (term_frequencies): a few MB.
+FREQUENCIES_KEPT = 50_000
 
 
 class CappedPrefix(Prefix):
@@ -350,12 +352,14 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             self._searcher = fresh
             self._segment_sizes = self._sizes_of(fresh)
             self._facet_lists = {}
+            self._frequencies = {}
             return fresh
         if current is None:
             current = opened_despite_commits(self._open_searcher)
             self._searcher = current
             self._segment_sizes = self._sizes_of(current)
             self._facet_lists = {}
+            self._frequencies = {}
         self._check_sizes()
         return current
 
@@ -557,9 +561,21 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         return self.shared_searcher().reader().doc_frequency(self.content_field_name, term)
 
     def term_frequencies(self, terms: Sequence[str], *, exact: bool = True) -> dict[str, int]:
+        """Kept for the searcher's life (it is reopened when the index
+        changes): search.ranking reads the frequencies of the first hits'
+        title words on every search, and each look-up walks every segment."""
         reader = self.shared_searcher().reader()
+        known: dict[str, int] = self._frequencies
         field = self.content_field_name
-        return {term: reader.doc_frequency(field, term) for term in terms}
+        counts = {}
+        for term in terms:
+            count = known.get(term)
+            if count is None:
+                count = reader.doc_frequency(field, term)
+                if len(known) < FREQUENCIES_KEPT:
+                    known[term] = count
+            counts[term] = count
+        return counts
 
     def document_count(self) -> int:
         return self.shared_searcher().reader().doc_count()
