@@ -66,7 +66,7 @@ def main() -> None:
         for query in ENGINE_QUERIES:
             criteria = SearchForm({"q": query}).criteria()
             tree = criteria.tree()
-            if tree is not None and _reorders(tree, criteria.order(), criteria.interleaves()):
+            if tree is not None and _reorders(criteria):
                 reordered.append(query)
         for round_ in range(args.rounds + 1):
             for query in ENGINE_QUERIES:

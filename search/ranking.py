@@ -92,13 +92,11 @@ def rarer_words(
     required: Sequence[frozenset[str]], title: str, frequency: Mapping[str, int]
 ) -> int | None:
     """How many of the title's other words are in fewer documents than the
-    most common of the query words; None when the title lacks one of the
-    query words. A word searched with several readings (a clitic letter
-    typed, an Arabizi word's spellings, an entity's aliases) is as common as
-    its most common reading, whichever the title holds: the threshold is
-    the same for every title, so a title is not preferred for holding a
-    rare misspelling. Terms `frequency` lacks (not yet counted by the
-    engine) are left out of the comparison."""
+    most common of the query words as the title holds them (a word typed
+    with a clitic letter, or an entity's aliases, counts as the reading the
+    title holds); None when the title lacks one of the query words. Terms
+    `frequency` lacks (not yet counted by the engine) are left out of the
+    comparison."""
     words = _title_words(title)
     return _rarer(required, words, frequency) if _holds_every(required, words) else None
 
@@ -111,11 +109,12 @@ def _holds_every(required: Sequence[frozenset[str]], words: list[tuple[str, ...]
 def _rarer(
     required: Sequence[frozenset[str]], words: list[tuple[str, ...]], frequency: Mapping[str, int]
 ) -> int:
+    held = {term for terms in words for term in terms}
     threshold = 0
     for readings in required:
-        known = [frequency[term] for term in readings if term in frequency]
+        known = [frequency[term] for term in readings & held if term in frequency]
         if known:
-            threshold = max(threshold, max(known))
+            threshold = max(threshold, min(known))
     typed = set().union(*required)
     rarer = 0
     for terms in words:

@@ -139,11 +139,12 @@ def article_search(criteria: SearchCriteria, *, page: int = 1, per_page: int = 2
     number = max(1, page)
     try:
         interleaved = criteria.interleaves()
-        found, loaded = _search(tree, order, number, per_page, interleaved)
+        reorder = _reorders(criteria)
+        found, loaded = _search(tree, order, number, per_page, interleaved, reorder)
         last = max(1, math.ceil(found.hits / per_page))
         if number > last:  # past the end: show the last page
             number = last
-            found, loaded = _search(tree, order, number, per_page, interleaved)
+            found, loaded = _search(tree, order, number, per_page, interleaved, reorder)
         if interleaved and found.rankings and len(found.rankings) > 1:
             found = _in_turn(found, number, per_page)
     except IndexUnavailable as error:
@@ -208,11 +209,11 @@ def index_incomplete() -> bool:
 
 
 def _search(
-    tree: Node, order: Sort, number: int, per_page: int, interleaved: bool
+    tree: Node, order: Sort, number: int, per_page: int, interleaved: bool, reorder: bool
 ) -> tuple[SearchPage, dict[int, Article]]:
     """The page of hits, and the articles already loaded to order them."""
     offset = (number - 1) * per_page
-    if not _reorders(tree, order, interleaved) or offset >= ranking.WINDOW:
+    if not reorder or offset >= ranking.WINDOW:
         found = engine().search_page(
             tree,
             sort=order,
@@ -236,10 +237,18 @@ def _search(
     return found._replace(results=ranked[offset : offset + per_page]), loaded
 
 
-def _reorders(tree: Node, order: Sort, interleaved: bool) -> bool:
+def _reorders(criteria: SearchCriteria) -> bool:
     """Whether search.ranking orders the first hits: by relevance, in one
-    ranking, for a query of plain words."""
-    return order is None and not interleaved and bool(query_words(tree))
+    ranking, for a query of plain words typed in their own script. An
+    Arabizi word is searched with spellings the reader did not type, so how
+    rare each is says nothing about the title meant."""
+    tree = criteria.tree()
+    return (
+        criteria.order() is None
+        and not criteria.interleaves()
+        and not criteria.query.transliterations
+        and bool(query_words(tree))
+    )
 
 
 def _best_named(
@@ -302,7 +311,7 @@ def _ordered_hits(criteria: SearchCriteria, tree: Node, limit: int) -> OrderedHi
     search = engine()
     if not criteria.interleaves():
         hits = search.ordered_hits(tree, sort=criteria.order(), limit=limit)
-        if _reorders(tree, criteria.order(), False):
+        if _reorders(criteria):
             return BestNamedHits(hits, tree)
         return hits
     parts = {
