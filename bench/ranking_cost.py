@@ -46,7 +46,7 @@ def main() -> None:
         from archive.models import Article
         from search import ranking
         from search.forms import SearchForm
-        from search.selectors import _reorders, article_search
+        from search.selectors import article_search, orders_title_ties
 
         path = work / "records.jsonl"
         records = records_for(args.corpus, args.articles)
@@ -66,7 +66,7 @@ def main() -> None:
         for query in ENGINE_QUERIES:
             criteria = SearchForm({"q": query}).criteria()
             tree = criteria.tree()
-            if tree is not None and _reorders(criteria):
+            if tree is not None and orders_title_ties(criteria):
                 reordered.append(query)
         for round_ in range(args.rounds + 1):
             for query in ENGINE_QUERIES:

@@ -60,19 +60,20 @@ def query_words(tree: Node | None) -> list[frozenset[str]]:
     required: list[frozenset[str]] = []
     for item in included:
         if isinstance(item, Word) and item.field in (TEXT, TITLE):
-            readings = frozenset(word_readings(item.text) or index_terms(item.text, False))
-            if readings:
-                required.append(readings)
+            words = [item]
         elif isinstance(item, Or) and all(isinstance(leaf, Word) for leaf in item.items):
-            readings = frozenset(
-                term
-                for leaf in item.items
-                for term in (word_readings(leaf.text) or index_terms(leaf.text, False))
-            )
-            if readings:
-                required.append(readings)
-        elif not isinstance(item, Keyword | DateRange | AddedAfter):
+            words = list(item.items)
+        elif isinstance(item, Keyword | DateRange | AddedAfter):
+            continue  # a filter
+        else:
             return []  # a phrase, prefix, author or nested query: the engine's order
+        readings = frozenset(
+            term
+            for word in words
+            for term in (word_readings(word.text) or index_terms(word.text, False))
+        )
+        if readings:
+            required.append(readings)
     return required
 
 
@@ -98,18 +99,24 @@ def rarer_words(
     `frequency` lacks (not yet counted by the engine) are left out of the
     comparison."""
     words = _title_words(title)
-    return _rarer(required, words, frequency) if _holds_every(required, words) else None
+    held = _held(words)
+    return _rarer(required, words, held, frequency) if _holds_every(required, held) else None
 
 
-def _holds_every(required: Sequence[frozenset[str]], words: list[tuple[str, ...]]) -> bool:
-    held = {term for terms in words for term in terms}
+def _held(words: list[tuple[str, ...]]) -> frozenset[str]:
+    return frozenset(term for terms in words for term in terms)
+
+
+def _holds_every(required: Sequence[frozenset[str]], held: frozenset[str]) -> bool:
     return all(readings & held for readings in required)
 
 
 def _rarer(
-    required: Sequence[frozenset[str]], words: list[tuple[str, ...]], frequency: Mapping[str, int]
+    required: Sequence[frozenset[str]],
+    words: list[tuple[str, ...]],
+    held: frozenset[str],
+    frequency: Mapping[str, int],
 ) -> int:
-    held = {term for terms in words for term in terms}
     threshold = 0
     for readings in required:
         known = [frequency[term] for term in readings & held if term in frequency]
@@ -138,15 +145,13 @@ def best_named_first(
     ids = [pk for pk, _title in hits]
     if not required or len(hits) < 2:
         return ids
-    analysed = [_title_words(title) for _pk, title in hits]
-    places = [n for n, words in enumerate(analysed) if _holds_every(required, words)]
+    analysed = [(words, _held(words)) for words in (_title_words(t) for _pk, t in hits)]
+    places = [n for n, (_words, held) in enumerate(analysed) if _holds_every(required, held)]
     if len(places) < 2:
         return ids
-    terms = set().union(*required)
-    for n in places:
-        terms.update(term for word in analysed[n] for term in word)
+    terms = set().union(*required, *(analysed[n][1] for n in places))
     frequency = frequencies(sorted(terms))
-    counted = [(_rarer(required, analysed[n], frequency), ids[n]) for n in places]
+    counted = [(_rarer(required, *analysed[n], frequency), ids[n]) for n in places]
     ordered = sorted(counted, key=lambda pair: pair[0])
     for n, (_rarer_count, pk) in zip(places, ordered, strict=True):
         ids[n] = pk

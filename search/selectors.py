@@ -139,7 +139,7 @@ def article_search(criteria: SearchCriteria, *, page: int = 1, per_page: int = 2
     number = max(1, page)
     try:
         interleaved = criteria.interleaves()
-        reorder = _reorders(criteria)
+        reorder = orders_title_ties(criteria)
         found, loaded = _search(tree, order, number, per_page, interleaved, reorder)
         last = max(1, math.ceil(found.hits / per_page))
         if number > last:  # past the end: show the last page
@@ -237,7 +237,7 @@ def _search(
     return found._replace(results=ranked[offset : offset + per_page]), loaded
 
 
-def _reorders(criteria: SearchCriteria) -> bool:
+def orders_title_ties(criteria: SearchCriteria) -> bool:
     """Whether search.ranking orders the first hits: by relevance, in one
     ranking, for a query of plain words typed in their own script. An
     Arabizi word is searched with spellings the reader did not type, so how
@@ -311,7 +311,7 @@ def _ordered_hits(criteria: SearchCriteria, tree: Node, limit: int) -> OrderedHi
     search = engine()
     if not criteria.interleaves():
         hits = search.ordered_hits(tree, sort=criteria.order(), limit=limit)
-        if _reorders(criteria):
+        if orders_title_ties(criteria):
             return BestNamedHits(hits, tree)
         return hits
     parts = {

@@ -128,10 +128,12 @@ class ArabiziOrderTests(IndexedTestCase):
 
     def test_only_words_typed_in_their_script_are_reordered(self):
         from search.forms import SearchForm
-        from search.selectors import _reorders
+        from search.selectors import orders_title_ties
 
         arabizi = SearchForm({"q": "l3adala"}).criteria()
         self.assertTrue(arabizi.query.transliterations)
-        self.assertFalse(_reorders(arabizi))
-        self.assertTrue(_reorders(SearchForm({"q": "العدالة"}).criteria()))
-        self.assertFalse(_reorders(SearchForm({"q": "العدالة", "sort": "newest"}).criteria()))
+        self.assertFalse(orders_title_ties(arabizi))
+        self.assertTrue(orders_title_ties(SearchForm({"q": "العدالة"}).criteria()))
+        self.assertFalse(
+            orders_title_ties(SearchForm({"q": "العدالة", "sort": "newest"}).criteria())
+        )
