@@ -8,8 +8,12 @@ is the one with no word rarer than those typed: "Estelle Mouzin" names
 "Estelle Mouzin : les fouilles reprennent" better than "Estelle Mouzin :
 Michel Fourniret avoue", whose rarest word was not typed. This module orders
 such tied titles by how many of their other words are rarer (fewer
-documents) than the query's words; articles whose titles lack a
-query word keep their places, so a query that names one title is untouched.
+documents) than the query's words, then by how many are nearly as rare
+(words the reader could as well have typed), then by how many query words
+the title writes as typed (الهجرة typed: a title with الهجرة before one
+with والهجرة, as a search engine ranks an exact form above a stemmed
+match); articles whose titles lack a query word keep their places, so a
+query that names one title is untouched.
 
 Pure: the caller gives the titles and the engine's document frequencies
 (`search.engines.base.SearchEngine.term_frequencies`), so both engines order
@@ -23,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from search.analysis import WORD, index_terms, word_readings
+from search.analysis import WORD, index_terms, normalize_word, word_readings
 from search.query_tree import (
     TEXT,
     TITLE,
@@ -47,34 +51,57 @@ MIN_LETTERS = 3  # shorter words (and numbers) are never the distinctive ones
 # The dev split's best of 0.5, 0.75, 1 and 1.5 with both engines (all within
 # 0.01 of each other; `bench/relevance.py --try ranking.MARGIN=…`).
 MARGIN = 0.75
+# Equal counts: fewer title words in under NEAR times as many documents as
+# the query's come first. The dev split's plateau was 1.25-2 (1,000 queries
+# a language, both engines: Arabic +0.007-0.009, French -0.001 to +0.002);
+# 3 and 5 gave less, 0 (off) keeps the engine's order.
+NEAR = 1.5
 
 
-def query_words(tree: Node | None) -> list[frozenset[str]]:
-    """The readings of each word the query requires (an Or of alternatives,
-    an entity's aliases, counts as one word, any reading matching). Empty
-    when the query is not a conjunction of plain words: phrases, prefixes
-    and exact terms keep the engines' order."""
+def _required_words(tree: Node | None) -> list[list[Word]]:
+    """Each word the query requires, as its alternatives (an Or of
+    alternatives, an entity's aliases, counts as one word). Empty when the
+    query is not a conjunction of plain words: phrases, prefixes and exact
+    terms keep the engines' order."""
     if tree is None:
         return []
     included, _excluded = split_and(tree)
-    required: list[frozenset[str]] = []
+    required: list[list[Word]] = []
     for item in included:
         if isinstance(item, Word) and item.field in (TEXT, TITLE):
-            words = [item]
+            required.append([item])
         elif isinstance(item, Or) and all(isinstance(leaf, Word) for leaf in item.items):
-            words = list(item.items)
+            required.append(list(item.items))
         elif isinstance(item, Keyword | DateRange | AddedAfter):
             continue  # a filter
         else:
             return []  # a phrase, prefix, author or nested query: the engine's order
-        readings = frozenset(
-            term
-            for word in words
-            for term in (word_readings(word.text) or index_terms(word.text, False))
-        )
-        if readings:
-            required.append(readings)
     return required
+
+
+def _readings(words: list[Word]) -> frozenset[str]:
+    return frozenset(
+        term
+        for word in words
+        for term in (word_readings(word.text) or index_terms(word.text, False))
+    )
+
+
+def query_words(tree: Node | None) -> list[frozenset[str]]:
+    """The readings of each word the query requires (any reading matching);
+    empty when the query is not a conjunction of plain words."""
+    return [readings for words in _required_words(tree) if (readings := _readings(words))]
+
+
+def _typed_forms(tree: Node | None) -> list[frozenset[str]]:
+    """Each required word as written, in `normalize_word`'s comparison form
+    (case, accents, hamza forms, ة/ه, diacritics and tatweel set aside;
+    clitics and inflections kept)."""
+    return [
+        frozenset(normalize_word(word.text) for word in words)
+        for words in _required_words(tree)
+        if _readings(words)
+    ]
 
 
 def _title_words(title: str) -> list[tuple[str, ...]]:
@@ -116,6 +143,7 @@ def _rarer(
     words: list[tuple[str, ...]],
     held: frozenset[str],
     frequency: Mapping[str, int],
+    margin: float = MARGIN,
 ) -> int:
     threshold = 0
     for readings in required:
@@ -126,7 +154,7 @@ def _rarer(
     rarer = 0
     for terms in words:
         known = [frequency[term] for term in terms if term in frequency]
-        if known and not typed.intersection(terms) and max(known) < threshold * MARGIN:
+        if known and not typed.intersection(terms) and max(known) < threshold * margin:
             rarer += 1
     return rarer
 
@@ -137,10 +165,12 @@ def best_named_first(
     frequencies: Callable[[Sequence[str]], Mapping[str, int]],
 ) -> list[int]:
     """The ids of `hits` ((id, title) in the engine's order), the titles that
-    hold every query word ordered among themselves by `rarer_words` (stable:
-    equal counts keep the engine's order), in the places such titles held.
-    Frequencies are read only when two titles or more hold every word, and
-    only for those titles' words (one engine call)."""
+    hold every query word ordered among themselves by `rarer_words`, then
+    by the words nearly as rare (`NEAR`), then by the query words written
+    as typed (stable: what ties still keeps the engine's order), in the
+    places such titles held. Frequencies are read only when two titles or
+    more hold every word, and only for those titles' words (one engine
+    call)."""
     required = query_words(tree)
     ids = [pk for pk, _title in hits]
     if not required or len(hits) < 2:
@@ -151,8 +181,17 @@ def best_named_first(
         return ids
     terms = set().union(*required, *(analysed[n][1] for n in places))
     frequency = frequencies(sorted(terms))
-    counted = [(_rarer(required, *analysed[n], frequency), ids[n]) for n in places]
-    ordered = sorted(counted, key=lambda pair: pair[0])
-    for n, (_rarer_count, pk) in zip(places, ordered, strict=True):
+    typed = _typed_forms(tree)
+
+    def key(n: int) -> tuple[int, int, int]:
+        written = frozenset(normalize_word(word) for word in WORD.findall(hits[n][1]))
+        return (
+            _rarer(required, *analysed[n], frequency),
+            _rarer(required, *analysed[n], frequency, NEAR) if NEAR else 0,
+            -sum(1 for forms in typed if forms & written),
+        )
+
+    ordered = [ids[n] for n in sorted(places, key=key)]
+    for n, pk in zip(places, ordered, strict=True):
         ids[n] = pk
     return ids

@@ -2,10 +2,13 @@
 query names best comes first: the one with no word rarer than those typed
 (search.ranking), through whichever engine the suite runs with."""
 
+from unittest.mock import patch
+
 import pytest
 from django.test import SimpleTestCase
 
 from archive.services import article_create
+from search import ranking
 from search.query import parse_query
 from search.query_tree import And, Or, Phrase, Word
 from search.ranking import best_named_first, query_words, rarer_words
@@ -67,6 +70,33 @@ class BestNamedFirstTests(SimpleTestCase):
     def test_a_phrase_keeps_the_engines_order(self):
         tree = parse_query('"Estelle Mouzin"').tree
         self.assertEqual(best_named_first(tree, self.HITS, frequencies), [1, 2, 3, 4])
+
+    def test_equal_counts_put_words_nearly_as_rare_last(self):
+        # Neither title has a word rarer than 0.75 x 13; "Ardennes" (15) is
+        # nearly as rare as those typed: the reader could have typed it.
+        counts = {**FREQUENCY, "arden": 15, "gendarm": 400}
+        hits = [
+            (1, "Estelle Mouzin : les Ardennes fouillées"),
+            (2, "Estelle Mouzin : les gendarmes fouillent"),
+        ]
+        tree = parse_query("Estelle Mouzin").tree
+        self.assertEqual(best_named_first(tree, hits, lambda terms: counts), [2, 1])
+        with patch.object(ranking, "NEAR", 0):  # off: the engine's order
+            self.assertEqual(best_named_first(tree, hits, lambda terms: counts), [1, 2])
+
+    def test_then_the_title_writing_the_words_as_typed(self):
+        # Same stems, same counts: الهجرة typed, the title holding الهجرة
+        # comes before the one holding والهجرة; hamza and ة/ه forms, case
+        # and accents do not count as other forms.
+        counts = {"هجر": 10, "سري": 10, "مغرب": 900}
+        hits = [(1, "المغرب والهجرة السرية"), (2, "المغرب: الهجرة السرية")]
+        by_counts = lambda terms: counts  # noqa: E731
+        self.assertEqual(
+            best_named_first(parse_query("الهجره السرية").tree, hits, by_counts), [2, 1]
+        )
+        self.assertEqual(
+            best_named_first(parse_query("والهجرة السرية").tree, hits, by_counts), [1, 2]
+        )
 
 
 class SearchPageOrderTests(IndexedTestCase):
