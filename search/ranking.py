@@ -143,8 +143,10 @@ def _rarer(
     words: list[tuple[str, ...]],
     held: frozenset[str],
     frequency: Mapping[str, int],
-    margin: float = MARGIN,
+    margin: float | None = None,
 ) -> int:
+    # MARGIN read at call time: `bench/relevance.py --try ranking.MARGIN=…`.
+    margin = MARGIN if margin is None else margin
     threshold = 0
     for readings in required:
         known = [frequency[term] for term in readings & held if term in frequency]

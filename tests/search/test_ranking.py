@@ -41,6 +41,12 @@ class RarerWordsTests(SimpleTestCase):
         self.assertEqual(rarer_words(required, "محكمة العادلة", counts), 1)
         self.assertEqual(rarer_words(required, "محكمة العدلة", counts), 0)
 
+    def test_the_margin_is_read_when_counting(self):
+        # The bench tries margins by setting ranking.MARGIN on a live module.
+        required = query_words(parse_query("estelle mouzin").tree)
+        with patch.object(ranking, "MARGIN", 0):
+            self.assertEqual(rarer_words(required, "Estelle Mouzin : Fourniret avoue", COUNTS), 0)
+
     def test_a_title_without_a_query_word_is_not_counted(self):
         required = query_words(parse_query("estelle mouzin").tree)
         self.assertIsNone(rarer_words(required, "Les aveux de Michel Fourniret", COUNTS))
