@@ -87,21 +87,23 @@ def _readings(words: list[Word]) -> frozenset[str]:
     )
 
 
+def _query(tree: Node | None) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """Each required word's readings (any reading matching) and its forms as
+    typed, in `normalize_word`'s comparison form (case, accents, hamza
+    forms, ة/ه, diacritics and tatweel set aside; clitics and inflections
+    kept). One walk of the tree for both."""
+    out = []
+    for words in _required_words(tree):
+        readings = _readings(words)
+        if readings:
+            out.append((readings, frozenset(normalize_word(word.text) for word in words)))
+    return out
+
+
 def query_words(tree: Node | None) -> list[frozenset[str]]:
     """The readings of each word the query requires (any reading matching);
     empty when the query is not a conjunction of plain words."""
-    return [readings for words in _required_words(tree) if (readings := _readings(words))]
-
-
-def _typed_forms(tree: Node | None) -> list[frozenset[str]]:
-    """Each required word as written, in `normalize_word`'s comparison form
-    (case, accents, hamza forms, ة/ه, diacritics and tatweel set aside;
-    clitics and inflections kept)."""
-    return [
-        frozenset(normalize_word(word.text) for word in words)
-        for words in _required_words(tree)
-        if _readings(words)
-    ]
+    return [readings for readings, _typed in _query(tree)]
 
 
 def _title_words(title: str) -> list[tuple[str, ...]]:
@@ -173,7 +175,8 @@ def best_named_first(
     places such titles held. Frequencies are read only when two titles or
     more hold every word, and only for those titles' words (one engine
     call)."""
-    required = query_words(tree)
+    query = _query(tree)
+    required = [readings for readings, _typed in query]
     ids = [pk for pk, _title in hits]
     if not required or len(hits) < 2:
         return ids
@@ -183,7 +186,7 @@ def best_named_first(
         return ids
     terms = set().union(*required, *(analysed[n][1] for n in places))
     frequency = frequencies(sorted(terms))
-    typed = _typed_forms(tree)
+    typed = [forms for _readings, forms in query]
 
     def key(n: int) -> tuple[int, int, int]:
         written = frozenset(normalize_word(word) for word in WORD.findall(hits[n][1]))
