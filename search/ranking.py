@@ -6,14 +6,14 @@ by length and body statistics only. A reader who types two or three words
 of a title types its most distinctive ones, so the title a query names best
 is the one with no word rarer than those typed: "Estelle Mouzin" names
 "Estelle Mouzin : les fouilles reprennent" better than "Estelle Mouzin :
-Michel Fourniret avoue", whose rarest word was not typed. This module orders
-such tied titles by how many of their other words are rarer (fewer
-documents) than the query's words, then by how many are nearly as rare
-(words the reader could as well have typed), then by how many query words
-the title writes as typed (الهجرة typed: a title with الهجرة before one
-with والهجرة, as a search engine ranks an exact form above a stemmed
-match); articles whose titles lack a query word keep their places, so a
-query that names one title is untouched.
+Michel Fourniret avoue", whose rarest word was not typed. This module puts
+the titles that hold every query word first, and orders them by how many
+of their other words are rarer (fewer documents) than the query's words,
+then by how close they write the query words to how they were typed
+(والملتقى typed: "…الملتقى…" before "…ملتقى…", as a search engine ranks an
+exact form above a stemmed match), then by how many words are nearly as
+rare (words the reader could as well have typed). Hits whose titles lack
+a query word follow in the engine's order.
 
 Pure: the caller gives the titles and the engine's document frequencies
 (`search.engines.base.SearchEngine.term_frequencies`), so both engines order
@@ -140,6 +140,42 @@ def _holds_every(required: Sequence[frozenset[str]], held: frozenset[str]) -> bo
     return all(readings & held for readings in required)
 
 
+def _apart(typed: str, written: str) -> int:
+    """How many letters a title's form of a word differs from the form
+    typed by, aligned on the end they share: والملتقى is one letter from
+    الملتقى and three from ملتقى (clitics are prefixes), "migrants" one from
+    "migrant" (number and inflection are suffixes)."""
+    limit = min(len(typed), len(written))
+    prefix = suffix = 0
+    while prefix < limit and typed[prefix] == written[prefix]:
+        prefix += 1
+    while suffix < limit and typed[-1 - suffix] == written[-1 - suffix]:
+        suffix += 1
+    return len(typed) + len(written) - 2 * max(prefix, suffix)
+
+
+def forms_apart(query: Sequence[tuple[frozenset[str], frozenset[str]]], title: str) -> int:
+    """How far the title writes the query's words from how they were typed:
+    for each query word (its readings and typed forms, `_query`), the
+    fewest letters between a typed form and a title word holding one of
+    its readings (`_apart`, in `normalize_word` form: hamza, ة/ه, case,
+    accents, diacritics are not differences), summed. 0: every word as
+    typed."""
+    written = [(normalize_word(word), index_terms(word)) for word in WORD.findall(title)]
+    return sum(
+        min(
+            (
+                _apart(form, surface)
+                for surface, terms in written
+                if readings.intersection(terms)
+                for form in forms
+            ),
+            default=0,
+        )
+        for readings, forms in query
+    )
+
+
 def _rarer(
     required: Sequence[frozenset[str]],
     words: list[tuple[str, ...]],
@@ -168,13 +204,14 @@ def best_named_first(
     hits: Sequence[tuple[int, str]],
     frequencies: Callable[[Sequence[str]], Mapping[str, int]],
 ) -> list[int]:
-    """The ids of `hits` ((id, title) in the engine's order), the titles that
-    hold every query word ordered among themselves by `rarer_words`, then
-    by the words nearly as rare (`NEAR`), then by the query words written
-    as typed (stable: what ties still keeps the engine's order), in the
-    places such titles held. Frequencies are read only when two titles or
-    more hold every word, and only for those titles' words (one engine
-    call)."""
+    """The ids of `hits` ((id, title) in the engine's order) with the titles
+    that hold every query word first, ordered among themselves by
+    `rarer_words`, then by how close they write the words to how they were
+    typed (`forms_apart`), then by the words nearly as rare (`NEAR`);
+    stable, so what still ties keeps the engine's order, as do the hits
+    whose titles lack a query word (after them). Frequencies are read only
+    when two titles or more hold every word, and only for those titles'
+    words (one engine call)."""
     query = _query(tree)
     required = [readings for readings, _typed in query]
     ids = [pk for pk, _title in hits]
@@ -182,21 +219,17 @@ def best_named_first(
         return ids
     analysed = [(words, _held(words)) for words in (_title_words(t) for _pk, t in hits)]
     places = [n for n, (_words, held) in enumerate(analysed) if _holds_every(required, held)]
-    if len(places) < 2:
-        return ids
-    terms = set().union(*required, *(analysed[n][1] for n in places))
-    frequency = frequencies(sorted(terms))
-    typed = [forms for _readings, forms in query]
+    if len(places) > 1:
+        terms = set().union(*required, *(analysed[n][1] for n in places))
+        frequency = frequencies(sorted(terms))
 
-    def key(n: int) -> tuple[int, int, int]:
-        written = frozenset(normalize_word(word) for word in WORD.findall(hits[n][1]))
-        return (
-            _rarer(required, *analysed[n], frequency),
-            _rarer(required, *analysed[n], frequency, NEAR) if NEAR else 0,
-            -sum(1 for forms in typed if forms & written),
-        )
+        def key(n: int) -> tuple[int, int, int]:
+            return (
+                _rarer(required, *analysed[n], frequency),
+                forms_apart(query, hits[n][1]),
+                _rarer(required, *analysed[n], frequency, NEAR) if NEAR else 0,
+            )
 
-    ordered = [ids[n] for n in sorted(places, key=key)]
-    for n, pk in zip(places, ordered, strict=True):
-        ids[n] = pk
-    return ids
+        places.sort(key=key)
+    holding = set(places)
+    return [ids[n] for n in places] + [pk for n, pk in enumerate(ids) if n not in holding]

@@ -11,7 +11,7 @@ from archive.services import article_create
 from search import ranking
 from search.query import parse_query
 from search.query_tree import And, Or, Phrase, Word
-from search.ranking import best_named_first, query_words, rarer_words
+from search.ranking import best_named_first, forms_apart, query_words, rarer_words
 from tests.search.helpers import IndexedTestCase
 
 pytestmark = pytest.mark.search
@@ -65,12 +65,21 @@ class BestNamedFirstTests(SimpleTestCase):
         (4, "Estelle Mouzin : les fouilles"),
     ]
 
-    def test_the_best_named_titles_take_the_places_of_the_tied_ones(self):
+    def test_titles_holding_every_word_first_the_best_named_leading(self):
+        # 2 lacks "Estelle": after the titles that hold both words.
         tree = parse_query("Estelle Mouzin").tree
-        self.assertEqual(best_named_first(tree, self.HITS, frequencies), [3, 2, 4, 1])
+        self.assertEqual(best_named_first(tree, self.HITS, frequencies), [3, 4, 1, 2])
 
-    def test_a_query_naming_one_title_keeps_the_engines_order(self):
+    def test_a_query_naming_one_title_puts_it_first_without_counting(self):
         tree = parse_query("Estelle fouilles reprennent").tree
+
+        def no_counts(terms):
+            raise AssertionError("frequencies read for a single title")
+
+        self.assertEqual(best_named_first(tree, self.HITS, no_counts), [3, 1, 2, 4])
+
+    def test_no_title_holding_every_word_keeps_the_engines_order(self):
+        tree = parse_query("Estelle enquête").tree
         self.assertEqual(best_named_first(tree, self.HITS, frequencies), [1, 2, 3, 4])
 
     def test_a_phrase_keeps_the_engines_order(self):
@@ -90,7 +99,7 @@ class BestNamedFirstTests(SimpleTestCase):
         with patch.object(ranking, "NEAR", 0):  # off: the engine's order
             self.assertEqual(best_named_first(tree, hits, lambda terms: counts), [1, 2])
 
-    def test_then_the_title_writing_the_words_as_typed(self):
+    def test_then_the_title_writing_the_words_closest_to_as_typed(self):
         # Same stems, same counts: الهجرة typed, the title holding الهجرة
         # comes before the one holding والهجرة; hamza and ة/ه forms, case
         # and accents do not count as other forms.
@@ -103,6 +112,45 @@ class BestNamedFirstTests(SimpleTestCase):
         self.assertEqual(
             best_named_first(parse_query("والهجرة السرية").tree, hits, by_counts), [1, 2]
         )
+
+    def test_a_closer_form_before_a_farther_one(self):
+        # والملتقى typed: الملتقى is one letter away, ملتقى three.
+        counts = {"ملتق": 10, "سلام": 10, "اول": 900}
+        hits = [(1, "أول ملتقى لسلامة الآثار"), (2, "الملتقى الأول لسلامة الآثار")]
+        tree = parse_query("والملتقى وسلامة").tree
+        self.assertEqual(best_named_first(tree, hits, lambda terms: counts), [2, 1])
+
+    def test_forms_before_near_rare_words(self):
+        # The title writing the typed forms wins even with a word nearly as
+        # rare as those typed (the forms say more of the title meant).
+        counts = {**FREQUENCY, "arden": 15, "gendarm": 400}
+        hits = [
+            (1, "Estelle Mouzins : les gendarmes fouillent"),
+            (2, "Estelle Mouzin : les Ardennes fouillées"),
+        ]
+        tree = parse_query("Estelle Mouzin").tree
+        self.assertEqual(best_named_first(tree, hits, lambda terms: counts), [2, 1])
+
+
+class FormsApartTests(SimpleTestCase):
+    def forms(self, typed, title):
+        from search.ranking import _query
+
+        return forms_apart(_query(parse_query(typed).tree), title)
+
+    def test_counts_the_letters_between_typed_and_written_forms(self):
+        self.assertEqual(self.forms("والملتقى", "الملتقى الأول"), 1)
+        self.assertEqual(self.forms("والملتقى", "ملتقى أول"), 3)
+        self.assertEqual(self.forms("migrant", "Les migrants"), 1)
+
+    def test_folded_letters_and_marks_are_not_differences(self):
+        self.assertEqual(self.forms("الهجره", "الهِجرة السرية"), 0)
+        self.assertEqual(self.forms("AVEUX fourniret", "Les aveux de Fourniret"), 0)
+        self.assertEqual(self.forms("elysee", "L'Élysée répond"), 0)
+
+    def test_sums_over_the_query_words_taking_the_closest_form(self):
+        self.assertEqual(self.forms("والهجرة السريه", "الهجرة والهجرة السرية"), 0)
+        self.assertEqual(self.forms("والهجرة بالسرية", "الهجرة السرية"), 2)
 
 
 class SearchPageOrderTests(IndexedTestCase):
