@@ -136,28 +136,48 @@ def perturb_french(word: str, rng: random.Random, written: set[str]) -> str:
     return rng.choice(choices)(word)
 
 
-def make_queries(records: list[dict], size: int, rng: random.Random) -> list[tuple[str, int]]:
-    """(query, index of the record sought) for `size` records of the split."""
-    from search.analysis import WORD, index_terms, is_arabic
+def pool_frequencies(records: list[dict]) -> Counter[str]:
+    """How many of `records` (titles and bodies) hold each analysed term:
+    the rarity the query generator reads."""
+    from search.analysis import WORD, index_terms
 
     df: Counter[str] = Counter()
-    written: set[str] = set()
     for record in records:
         found = WORD.findall(record["title"] + " " + record["body"])
         df.update({t for w in found for t in index_terms(w)})
-        written.update(w.lower() for w in found)
+    return df
+
+
+def eligible_words(title: str, df: Counter[str]) -> list[tuple[int, str, str]]:
+    """(pool frequency, word, term) of each title word the generator may
+    pick: one term, three letters or more, not a number."""
+    from search.analysis import WORD, index_terms
+
+    out = []
+    for word in dict.fromkeys(WORD.findall(title)):
+        terms = index_terms(word, False)
+        if len(terms) == 1 and len(word) >= 3 and not terms[0].isdigit():
+            out.append((df[terms[0]], word, terms[0]))
+    return out
+
+
+def make_queries(
+    records: list[dict], size: int, rng: random.Random
+) -> tuple[list[tuple[str, int, frozenset[str]]], Counter[str]]:
+    """(query, index of the record sought, the terms picked) for `size`
+    records of the split, and the pool frequencies the words were picked by."""
+    from search.analysis import WORD, is_arabic
+
+    df = pool_frequencies(records)
+    written = {w.lower() for r in records for w in WORD.findall(r["title"] + " " + r["body"])}
     chosen = rng.sample(range(len(records)), min(size, len(records)))
     queries = []
     for n in chosen:
-        record = records[n]
-        words = []
-        for word in dict.fromkeys(WORD.findall(record["title"])):
-            terms = index_terms(word, False)
-            if len(terms) == 1 and len(word) >= 3 and not terms[0].isdigit():
-                words.append((df[terms[0]], word))
+        words = [(count, word) for count, word, _term in eligible_words(records[n]["title"], df)]
         if len(words) < 2:
             continue
         picked = [w for _df, w in sorted(words)[: rng.choice((2, 3))]]
+        terms = frozenset(t for _c, w, t in eligible_words(" ".join(picked), df))
         # By the word's script: a Latin name in an Arabic title gets no diacritic.
         queries.append(
             (
@@ -166,9 +186,38 @@ def make_queries(records: list[dict], size: int, rng: random.Random) -> list[tup
                     for w in picked
                 ),
                 n,
+                terms,
             )
         )
-    return queries
+    return queries, df
+
+
+def rarity_ties(
+    titles: dict[int, str],
+    ties: list[set[int]],
+    picked: list[frozenset[str]],
+    df: list[Counter[str]],
+) -> list[int]:
+    """For each query, how many of its tied articles the generator could
+    have drawn it from by its own rule: titles none of whose other words is
+    rarer in the pool than the commonest word picked (a word the pool lacks
+    counts as rarer: such a title is not in the pool). Ordering those at
+    random and every other query perfectly is the best a ranking can do that
+    reads titles by rarity (knowing the pool's own counts) and not how the
+    words were written."""
+    counts = []
+    for tied, terms, frequency in zip(ties, picked, df, strict=True):
+        most = max(frequency[t] for t in terms)
+        counts.append(
+            sum(
+                all(
+                    count >= most or term in terms
+                    for count, _w, term in eligible_words(titles.get(pk, ""), frequency)
+                )
+                for pk in tied
+            )
+        )
+    return [max(1, k) for k in counts]
 
 
 def reciprocal_rank(found: list, wanted) -> float:
@@ -445,11 +494,16 @@ def run_size(args, size: int, work: Path) -> None:
     rng = random.Random(args.seed)
     candidates = [n for n, r in enumerate(records) if split_of(r) == args.split and n in article_of]
     queries: list[tuple[str, int]] = []
+    picked: list[frozenset[str]] = []
+    pool_df: list[Counter[str]] = []
     for language in ("ar", "fr"):
         pool = [records[n] for n in candidates if records[n]["language"] == language]
         index_of = [n for n in candidates if records[n]["language"] == language]
-        for query, i in make_queries(pool, args.queries, rng):
+        made, frequency = make_queries(pool, args.queries, rng)
+        for query, i, terms in made:
             queries.append((query, index_of[i]))
+            picked.append(terms)
+            pool_df.append(frequency)
 
     # Title ties: what ranking tied articles at random would score, and the
     # best a ranking reading titles can do (same titles at random).
@@ -458,11 +512,16 @@ def run_size(args, size: int, work: Path) -> None:
     tied_sets = title_ties(titles, [(query, article_of[n]) for query, n in queries])
     tie_of_query = [len(tied) for tied in tied_sets]
     same_of_query = same_titles(titles, tied_sets, sought)
+    rarity_of_query = rarity_ties(titles, tied_sets, picked, pool_df)
     ties: dict[str, list[int]] = {"ar": [], "fr": []}
     same: dict[str, list[int]] = {"ar": [], "fr": []}
-    for (_query, n), k, k_same in zip(queries, tie_of_query, same_of_query, strict=True):
+    rarity: dict[str, list[int]] = {"ar": [], "fr": []}
+    for (_query, n), k, k_same, k_rarity in zip(
+        queries, tie_of_query, same_of_query, rarity_of_query, strict=True
+    ):
         ties[records[n]["language"]].append(k)
         same[records[n]["language"]].append(k_same)
+        rarity[records[n]["language"]].append(k_rarity)
     for language in ("ar", "fr"):
         counts = ties[language]
         at_random = statistics.mean(tie_reciprocal_rank(k) for k in counts) if counts else 0.0
@@ -472,6 +531,13 @@ def run_size(args, size: int, work: Path) -> None:
             f"{sum(k > 1 for k in counts)} of {len(counts)} queries' words are in other "
             f"titles too; {sum(k > 1 for k in same[language])} in another title word for word "
             f"(best a title-reading ranking can do: MRR@10 {ceiling:.3f})",
+            flush=True,
+        )
+        by_rarity = statistics.mean(tie_reciprocal_rank(k) for k in rarity[language] or [1])
+        print(
+            f"  rarity ties    {language}  {sum(k > 1 for k in rarity[language])} queries name "
+            "several titles the generator could have drawn them from by its own rarity rule "
+            f"(those at random, the rest first: MRR@10 {by_rarity:.3f})",
             flush=True,
         )
 
