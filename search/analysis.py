@@ -496,3 +496,26 @@ def analyze(text: str, *, mode: str = "query") -> list[str]:
     ['reunion']
     """
     return [term for word in words(text, index=mode == "index") for term in word.terms]
+
+
+def clitic_rest(word: str) -> str | None:
+    """An Arabic word without its first letter, when that letter may be a
+    conjunction or preposition (و ف ب ل ك) the analyzer does not read as
+    one: بسر (سر is too short for the index to hold both readings), وزار
+    (زار, read only as the stem of وزارة), وصفيان (the name صفيان). None
+    when the word has no such letter or a reading of it is the rest
+    already (وتعزيز). For a search that found nothing as typed
+    (`search.query.ParsedQuery.fallback`), never for the index: these
+    readings are refused on purpose, and most such words mean themselves.
+
+    >>> clitic_rest("بسر"), clitic_rest("وتعزيز"), clitic_rest("Maroc")
+    ('سر', None, None)
+    """
+    text = normalize_word(word)
+    if not is_arabic(text) or len(text) < 3 or text[0] not in CONJUNCTIONS + PREPOSITIONS:
+        return None
+    rest = text[1:]
+    terms = index_terms(rest, False)
+    if not terms or set(terms) <= set(word_readings(word) or index_terms(word, False)):
+        return None
+    return rest

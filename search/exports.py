@@ -71,6 +71,9 @@ class Export:
                 "to": c.date_to.isoformat() if c.date_to else None,
             },
             "sort": c.sort,
+            # Nothing was found as typed: these words were also searched
+            # without their first letter (search.query fallback), as on the page.
+            "read_apart": [list(pair) for pair in c.query.clitics],
             "rows": self.row_count,
             "total_hits": self.hits,
             "truncated": self.truncated,

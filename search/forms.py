@@ -71,7 +71,8 @@ class SearchForm(forms.Form):
         required=False,
         help_text=_(
             "Do not widen entity names to their other spellings, thesaurus terms to "
-            "their other languages, nor Arabizi to Arabic letters."
+            "their other languages, nor Arabizi to Arabic letters, nor read a first "
+            "letter as a conjunction or preposition when nothing is found."
         ),
     )
     sort = forms.ChoiceField(
@@ -101,6 +102,7 @@ class SearchForm(forms.Form):
                 expand=None if data["literal"] else entity_expander(),
                 concepts=None if data["literal"] else concept_lookup(),
                 transliterate=None if data["literal"] else arabizi_lookup(),
+                fallback=not data["literal"],
             ),
             language=data["lang"] or None,
             source=data["source"],

@@ -30,10 +30,18 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from search.analysis import DEFINITE_PREFIXES, TOKEN_PATTERN, analyze, index_terms, normalize_word
+from search.analysis import (
+    DEFINITE_PREFIXES,
+    TOKEN_PATTERN,
+    analyze,
+    clitic_rest,
+    index_terms,
+    normalize_word,
+)
 from search.query_tree import (
+    And,
     DateRange,
     Keyword,
     Node,
@@ -122,6 +130,12 @@ class ParsedQuery:
     # (word as typed, Arabic spellings) for Arabizi words also searched in
     # Arabic letters.
     transliterations: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # The same query with each Arabic word whose first letter may be a
+    # clitic the analyzer refuses (بسر, وزار) also searched without it: what
+    # the page searches when the query finds nothing as typed.
+    fallback: ParsedQuery | None = None
+    # (word as typed, word without its first letter), in a fallback.
+    clitics: tuple[tuple[str, str], ...] = ()
 
     def __bool__(self) -> bool:
         return self.tree is not None
@@ -426,12 +440,42 @@ def _parse_date(text: str, *, end: bool) -> datetime.date | None:
         return None
 
 
+def _with_clitics_read(tree: Node) -> tuple[Node, list[tuple[str, str]]]:
+    """The tree with each plain word that has a refused clitic reading
+    (`clitic_rest`) widened to the word without its first letter; phrases,
+    field queries and exclusions stay as typed."""
+    read: list[tuple[str, str]] = []
+
+    def walk(node: Node) -> Node:
+        if isinstance(node, Word) and node.field == "text":
+            rest = clitic_rest(node.text)
+            if rest is None:
+                return node
+            read.append((node.text, rest))
+            return Or((node, Word(rest)))
+        if isinstance(node, And | Or):
+            return type(node)(tuple(walk(item) for item in node.items))
+        return node
+
+    return walk(tree), read
+
+
+def _with_fallback(parsed: ParsedQuery) -> ParsedQuery:
+    if parsed.tree is None:
+        return parsed
+    tree, read = _with_clitics_read(parsed.tree)
+    if not read:
+        return parsed
+    return replace(parsed, fallback=replace(parsed, tree=tree, clitics=tuple(read)))
+
+
 def parse_query(
     raw: str | None,
     *,
     expand: Expander | None = None,
     concepts: ConceptLookup | None = None,
     transliterate: Transliterator | None = None,
+    fallback: bool = False,
 ) -> ParsedQuery:
     """Parse what was typed in the search box; never raises.
 
@@ -440,6 +484,8 @@ def parse_query(
     `concepts`, unquoted words that are a thesaurus term are widened to the
     concept's other terms (never a quoted phrase or a field's value). With
     `transliterate`, an Arabizi word is widened to its Arabic spellings.
+    With `fallback`, the result carries the query to search when it finds
+    nothing as typed (`ParsedQuery.fallback`).
 
     >>> str(parse_query("lang:fr migrants").tree)
     "AND(language='fr', text:migrants)"
@@ -452,28 +498,41 @@ def parse_query(
     if not text:
         return ParsedQuery(tree=None, raw=text, notes=tuple(notes))
     try:
-        tokens = _tokens(text)
-        parser = _Parser(tokens, expand, concepts, transliterate)
-        tree = parser.parse()
-        notes.extend(sorted(parser.notes))
-        # "Abdelouafi Laftit" typed without quotes: the words together name an entity.
-        if expand and tree is not None and len(tokens) > 1:
-            if all(kind == "word" for kind, _ in tokens):
-                tree = parser.widen(text, tree)
-        return ParsedQuery(
-            tree=tree,
-            terms=tuple(parser.terms),
-            notes=tuple(notes),
-            raw=text,
-            expansions=tuple(parser.expansions),
-            concepts=tuple(parser.concept_expansions),
-            transliterations=tuple(parser.transliterations),
-        )
+        parsed = _parse(text, notes, expand, concepts, transliterate)
     except QuerySyntaxError:
         words = [w for w in _words(text) if w not in OPERATORS][:MAX_CLAUSES]
-        return ParsedQuery(
+        parsed = ParsedQuery(
             tree=all_of([Word(w) for w in words]),
             terms=tuple(words),
             notes=(*notes, "syntax"),
             raw=text,
         )
+    return _with_fallback(parsed) if fallback else parsed
+
+
+def _parse(
+    text: str,
+    notes: list[str],
+    expand: Expander | None,
+    concepts: ConceptLookup | None,
+    transliterate: Transliterator | None,
+) -> ParsedQuery:
+    """The query tree of `text` and what the parser noted (raises
+    QuerySyntaxError on unbalanced quotes, parentheses or operators)."""
+    tokens = _tokens(text)
+    parser = _Parser(tokens, expand, concepts, transliterate)
+    tree = parser.parse()
+    notes.extend(sorted(parser.notes))
+    # "Abdelouafi Laftit" typed without quotes: the words together name an entity.
+    if expand and tree is not None and len(tokens) > 1:
+        if all(kind == "word" for kind, _ in tokens):
+            tree = parser.widen(text, tree)
+    return ParsedQuery(
+        tree=tree,
+        terms=tuple(parser.terms),
+        notes=tuple(notes),
+        raw=text,
+        expansions=tuple(parser.expansions),
+        concepts=tuple(parser.concept_expansions),
+        transliterations=tuple(parser.transliterations),
+    )

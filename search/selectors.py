@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 import logging
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from archive.models import Article, Entity, Language, Source
 from archive.selectors import entity_names, wire_versions
@@ -165,6 +165,22 @@ def article_search(criteria: SearchCriteria, *, page: int = 1, per_page: int = 2
         notes=found.notes,
         incomplete=index_incomplete(),
     )
+
+
+def article_search_with_fallback(
+    criteria: SearchCriteria, *, page: int = 1, per_page: int = 20
+) -> tuple[SearchCriteria, SearchOutcome]:
+    """`article_search`, and when it finds nothing, the same search with the
+    query's fallback (an Arabic word's first letter also read as a clitic
+    the analyzer refuses: بسر as ب + سر), if that finds something. Returns
+    the criteria searched, for the page's notice and highlighting."""
+    outcome = article_search(criteria, page=page, per_page=per_page)
+    fallback = criteria.query.fallback
+    if outcome.hits or outcome.failed or fallback is None:
+        return criteria, outcome
+    wider = replace(criteria, query=fallback)
+    found = article_search(wider, page=page, per_page=per_page)
+    return (wider, found) if found.hits else (criteria, outcome)
 
 
 EARLIER_PAGES_MAX = 2000  # hits before the page read to leave out groups shown there
@@ -366,15 +382,18 @@ def facet_choices(
 @dataclass(frozen=True)
 class AlsoSearched:
     """What a search added to the words typed: entities, as
-    (slug, name, aliases), thesaurus concepts, as (slug, name, terms), and
-    Arabizi words, as (word typed, Arabic spellings)."""
+    (slug, name, aliases), thesaurus concepts, as (slug, name, terms),
+    Arabizi words, as (word typed, Arabic spellings), and, when nothing was
+    found as typed, words read without a first letter, as (word typed,
+    rest)."""
 
     entities: list = field(default_factory=list)
     concepts: list = field(default_factory=list)
     arabizi: list = field(default_factory=list)
+    clitics: list = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.entities or self.concepts or self.arabizi)
+        return bool(self.entities or self.concepts or self.arabizi or self.clitics)
 
 
 def highlighter_for(
@@ -389,11 +408,13 @@ def highlighter_for(
         entities=expanded_entities((slug for _, slug in criteria.query.expansions), language),
         concepts=expanded_concepts(slug for _, slug in criteria.query.concepts),
         arabizi=list(criteria.query.transliterations),
+        clitics=list(criteria.query.clitics),
     )
     names = [alias for _, _, aliases in also.entities for alias in aliases]
     terms = [term for _, _, concept_terms in also.concepts for term in concept_terms]
     arabic = [spelling for _, spellings in also.arabizi for spelling in spellings]
-    return Highlighter([*criteria.query.terms, *names, *terms, *arabic]), also
+    rests = [rest for _, rest in also.clitics]
+    return Highlighter([*criteria.query.terms, *names, *terms, *arabic, *rests]), also
 
 
 def article_hits(criteria: SearchCriteria, *, limit: int) -> OrderedHits | None:

@@ -73,9 +73,8 @@ def _month_end(first):
 
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
-    criteria = form.criteria()
-    outcome = selectors.article_search(
-        criteria, page=_page_number(request), per_page=settings.ARCHIVE_PAGE_SIZE
+    criteria, outcome = selectors.article_search_with_fallback(
+        form.criteria(), page=_page_number(request), per_page=settings.ARCHIVE_PAGE_SIZE
     )
     highlighter, also_searched = selectors.highlighter_for(criteria, interface_language())
     terms = criteria.query.terms
@@ -115,7 +114,10 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _export(request: HttpRequest) -> Export:
-    criteria = SearchForm(request.GET).criteria()
+    # What the page lists: its fallback when the words as typed find nothing.
+    criteria, _outcome = selectors.article_search_with_fallback(
+        SearchForm(request.GET).criteria(), per_page=1
+    )
     return build_export(
         criteria, with_body=request.GET.get("body") == "1", permalink=request.build_absolute_uri
     )
