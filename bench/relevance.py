@@ -1,7 +1,8 @@
 """Known-item relevance: is an article found, and how high, when searched by
 2–3 rare words of its title written as another paper or a user would write
 them? MRR@10 and recall@10 per language, for the archive (through
-`search.selectors.article_search`, the search page's own path) and, in the
+`search.forms.SearchForm` and `search.selectors.article_search_with_fallback`,
+the search page's own path) and, in the
 same run over the same articles and queries, raw Whoosh with its default
 analyzer and a Lucene-style light stemmer (Lucene's Arabic normaliser and
 light stemmer; Snowball on folded French).
@@ -464,12 +465,9 @@ def run_size(args, size: int, work: Path) -> None:
     from django.core.management import call_command
 
     from archive.models import Article
-    from search.arabizi import arabizi_lookup
-    from search.concepts import concept_lookup
     from search.engines.base import engine
-    from search.entities import entity_expander
-    from search.query import parse_query
-    from search.selectors import SearchCriteria, article_search, group_wire_copies
+    from search.forms import SearchForm
+    from search.selectors import article_search_with_fallback, group_wire_copies
 
     records = read(args.corpus, "ar", size // 2) + read(args.corpus, "fr", size // 2)
     path = work / "records.jsonl"
@@ -568,16 +566,12 @@ def run_size(args, size: int, work: Path) -> None:
         # As the page shows them: a wire copy listed under the copy ranked first.
         rows_ranks: dict[str, list[float]] = {"ar": [], "fr": []}
         started = time.perf_counter()
-        for (query, n), tie in zip(queries, tie_of_query, strict=True):
-            criteria = SearchCriteria(
-                query=parse_query(
-                    query,
-                    expand=entity_expander(),
-                    concepts=concept_lookup(),
-                    transliterate=arabizi_lookup(),
-                )
+        for (query, n), tie, by_rarity in zip(queries, tie_of_query, rarity_of_query, strict=True):
+            # As the search page reads the box, and searches it (with the
+            # fallback when the words as typed find nothing).
+            criteria, outcome = article_search_with_fallback(
+                SearchForm({"q": query}).criteria(), page=1, per_page=TOP
             )
-            outcome = article_search(criteria, page=1, per_page=TOP)
             found = [article.pk for article in outcome.results]
             rank = reciprocal_rank(found, article_of[n])
             ranks[records[n]["language"]].append(rank)
@@ -589,7 +583,8 @@ def run_size(args, size: int, work: Path) -> None:
             if rank < 1 and args.misses > 0:
                 args.misses -= 1
                 print(
-                    f"    miss ({rank:.2f}, {outcome.hits} hits, {tie} titles): {query!r} "
+                    f"    miss ({rank:.2f}, {outcome.hits} hits, {tie} titles, {by_rarity} by "
+                    f"rarity): {query!r} "
                     f"for {records[n]['title']!r}"
                 )
                 for article in outcome.results[:3]:  # what ranked above it
