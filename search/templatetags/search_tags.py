@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from django import template
 
 from search.forms import SearchForm
@@ -52,6 +54,10 @@ def reached_from_search(context, article):
     from search.selectors import highlighter_for
 
     criteria = SearchForm(request.GET).criteria()
+    if criteria.query.fallback is not None:
+        # The words the search may have read apart (when it found nothing as
+        # typed) are marked too: they hold the typed words as well.
+        criteria = replace(criteria, query=criteria.query.fallback)
     highlighter, _ = highlighter_for(criteria)
     return {
         "title": highlighter.text(article.title),

@@ -102,3 +102,9 @@ class FallbackSearchTests(IndexedTestCase):
         export = json.loads(b"".join(response.streaming_content))
         self.assertEqual(export["manifest"]["read_apart"], [["بسر", "سر"]])
         self.assertEqual([row["id"] for row in export["rows"]], [self.secret.pk])
+
+    def test_the_article_page_reached_from_the_search_marks_the_words(self):
+        response = self.client.get(f"/articles/{self.secret.pk}/", {"q": "بسر الحاضر"})
+        self.assertEqual(response.status_code, 200)
+        page = BeautifulSoup(response.content, "html.parser")
+        self.assertIn("سِرّ", {mark.get_text() for mark in page.select("mark")})
