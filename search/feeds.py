@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from archive.feeds import FEED_ENTRIES, ArticleFeed
 from search.forms import SearchForm
 from search.saved import search_params
-from search.selectors import article_search
+from search.selectors import article_search_with_fallback
 
 
 class SearchFeed(ArticleFeed):
@@ -27,4 +27,6 @@ class SearchFeed(ArticleFeed):
 
     def items(self, params: dict):
         criteria = SearchForm({**params, "sort": "newest"}).criteria()
-        return article_search(criteria, per_page=FEED_ENTRIES).results
+        # What the page shows, newest first: with the fallback when it does.
+        _criteria, outcome = article_search_with_fallback(criteria, per_page=FEED_ENTRIES)
+        return outcome.results

@@ -9,7 +9,6 @@ was added to the archive after a moment (the index's `added` field:
 from __future__ import annotations
 
 import datetime
-import logging
 from urllib.parse import urlencode
 
 from django.db import transaction
@@ -17,13 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from search.concepts import expanded_concepts
-from search.engines.base import engine
 from search.forms import SearchForm
 from search.models import SavedSearch
 from search.query_tree import AddedAfter, And
-from search.selectors import SearchCriteria
-
-log = logging.getLogger(__name__)
+from search.selectors import SearchCriteria, hit_count, searched_criteria
 
 # The search page's parameters a saved search keeps.
 PARAMS = ("q", "lang", "source", "entity", "year", "from", "to", "sort", "literal")
@@ -77,8 +73,9 @@ def saved_search_open(saved: SavedSearch) -> str:
 
 def added_since(params: dict[str, str], moment: datetime.datetime):
     """The search's query tree restricted to articles added after `moment`
-    (None when the search has nothing to search)."""
-    tree = criteria_of(params).tree()
+    (None when the search has nothing to search). The page's reading of the
+    query: with the fallback when the search as typed finds nothing."""
+    tree = searched_criteria(criteria_of(params)).tree()
     if tree is None:
         return None
     return And((tree, AddedAfter(int(moment.timestamp()))))
@@ -87,14 +84,7 @@ def added_since(params: dict[str, str], moment: datetime.datetime):
 def new_matches(saved: SavedSearch) -> int | None:
     """How many articles matching the search were added since it was last
     opened (None when the index cannot answer)."""
-    tree = added_since(saved.params, saved.seen_at)
-    if tree is None:
-        return 0
-    try:
-        return engine().search_page(tree, sort=None, offset=0, limit=1, facet_fields=()).hits
-    except Exception:
-        log.exception("counting new matches of saved search %s failed", saved.pk)
-        return None
+    return hit_count(added_since(saved.params, saved.seen_at))
 
 
 def expansion_changed(saved: SavedSearch) -> bool:

@@ -183,6 +183,32 @@ def article_search_with_fallback(
     return (wider, found) if found.hits else (criteria, outcome)
 
 
+def searched_criteria(criteria: SearchCriteria) -> SearchCriteria:
+    """The criteria whose results the search page shows for these (the rule
+    of `article_search_with_fallback`, read from hit counts only): the
+    fallback's when these find nothing in the archive and it finds
+    something. For what reads a part of those results without the page: the
+    feeds (newest first) and the saved searches' new matches and digests
+    (articles added since a moment), so that they follow the page."""
+    fallback = criteria.query.fallback
+    if fallback is None or hit_count(criteria.tree()) != 0:
+        return criteria
+    wider = replace(criteria, query=fallback)
+    return wider if hit_count(wider.tree()) else criteria
+
+
+def hit_count(tree: Node | None) -> int | None:
+    """How many articles the query tree finds, without loading or scoring a
+    page (None when the index cannot say)."""
+    if tree is None:
+        return 0
+    try:
+        return engine().search_page(tree, sort=None, offset=0, limit=1, facet_fields=()).hits
+    except Exception:
+        log.exception("counting the hits of %s failed", tree)
+        return None
+
+
 EARLIER_PAGES_MAX = 2000  # hits before the page read to leave out groups shown there
 
 

@@ -161,6 +161,31 @@ class FollowAStoryTests(IndexedTestCase):
         self.assertIn(second.get_absolute_url(), mail.outbox[1].body)
         self.assertNotIn(first.get_absolute_url(), mail.outbox[1].body)
 
+    def test_feed_count_and_digest_follow_the_page_when_it_reads_a_letter_apart(self):
+        # بسر finds nothing as typed: the page reads it as ب + سر (the
+        # fallback), and so do the search's feed, new-match count and digest.
+        saved = self.save(q="بسر")
+        saved.alert = "immediate"
+        saved.save()
+        secret = self.add_article("سر شباب الحاضر", "فيلم عن امرأة لا تكبر، وسر شبابها.", "ar")
+        self.add_article("الحاضر والماضي", "معرض في الرباط.", "ar")
+        page = self.client.get("/search/", {"q": "بسر"})
+        self.assertEqual([hit["article"].pk for hit in page.context["hits"]], [secret.pk])
+        feed = feedparser.parse(self.client.get("/search/feed.atom", {"q": "بسر"}).content)
+        self.assertFalse(feed.bozo, feed.get("bozo_exception"))
+        self.assertEqual(
+            [entry.link for entry in feed.entries],
+            [f"http://testserver{secret.get_absolute_url()}"],
+        )
+        self.assertEqual(new_matches(saved), 1)
+        self.assertEqual(send_digest(saved), 1)
+        self.assertIn(secret.get_absolute_url(), mail.outbox[0].body)
+        # The literal search stays literal everywhere.
+        literal = feedparser.parse(
+            self.client.get("/search/feed.atom", {"q": "بسر", "literal": "1"}).content
+        )
+        self.assertEqual(literal.entries, [])
+
     def test_a_failed_send_is_retried_without_losing_or_repeating(self):
         saved = self.save(q="Dakhla")
         article = self.add_article("Dakhla et la pêche", "Le port de Dakhla accueille la flotte.")
