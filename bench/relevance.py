@@ -221,6 +221,52 @@ def rarity_ties(
     return [max(1, k) for k in counts]
 
 
+def generator_odds(title: str, terms: frozenset[str], frequency: Counter[str]) -> float:
+    """The odds that `make_queries` draws exactly these terms from a title:
+    its k rarest eligible words by the pool's counts, k 2 or 3 at even odds
+    (a title with two eligible words gives them for either k)."""
+    words = sorted(eligible_words(title, frequency))
+    if len(words) < 2:
+        return 0.0
+    odds = 0.0
+    for k in (2, 3):
+        picked = " ".join(word for _count, word, _term in words[:k])
+        if frozenset(term for _c, _w, term in eligible_words(picked, frequency)) == terms:
+            odds += 0.5
+    return odds
+
+
+def generator_ceiling(
+    titles: dict[int, str],
+    ties: list[set[int]],
+    picked: list[frozenset[str]],
+    df: list[Counter[str]],
+    sought: list[int],
+    pool: set[int],
+) -> tuple[list[float], list[float]]:
+    """For each query, the expected reciprocal rank of the sought article
+    under the best ranking that knows the generator exactly: its tied
+    titles ordered by the odds that each gave the query's words (with the
+    pool's counts, which no ranking has), equal odds at random. First not
+    knowing which articles the pool holds (the queries' split), then
+    knowing it too. Term level: how the words were typed is not read."""
+
+    def expected(odds: dict[int, float], wanted: int) -> float:
+        mine = odds[wanted] or 0.5  # the title as imported may read otherwise
+        above = sum(value > mine for value in odds.values())
+        equal = sum(value == mine for value in odds.values()) or 1
+        return sum(1 / rank for rank in range(above + 1, above + equal + 1) if rank <= TOP) / equal
+
+    blind, knowing = [], []
+    for tied, terms, frequency, wanted in zip(ties, picked, df, sought, strict=True):
+        odds = {pk: generator_odds(titles.get(pk, ""), terms, frequency) for pk in tied}
+        blind.append(expected(odds, wanted))
+        knowing.append(
+            expected({pk: value if pk in pool else 0.0 for pk, value in odds.items()}, wanted)
+        )
+    return blind, knowing
+
+
 def reciprocal_rank(found: list, wanted) -> float:
     return 1 / (found.index(wanted) + 1) if wanted in found[:TOP] else 0.0
 
@@ -461,6 +507,31 @@ def _values(text: str) -> list:
     return values
 
 
+def imported_articles(records: list[dict]) -> dict[int, int]:
+    """The article each record became (record index → pk), read through the
+    import's own cleaning (`extract_record`): a body whose furniture lines,
+    spaces or repeated headline the import removed still finds its article.
+    Records the import refused as duplicates have none."""
+    from archive.ingest.text import extract_record
+    from archive.models import Article, Source
+
+    known = list(Source.objects.values_list("name", flat=True))
+
+    def key(title: str, body: str) -> tuple[str, str]:
+        return " ".join(title.split()), " ".join(body.split())[:300]
+
+    by_text: dict[tuple[str, str], int] = {}
+    for n, record in enumerate(records):
+        found = extract_record(record["title"], record["body"], known_sources=known)
+        by_text.setdefault(key(found.title, found.body), n)
+    article_of: dict[int, int] = {}
+    for pk, title, body in Article.objects.values_list("pk", "title", "body").iterator():
+        n = by_text.get(key(title, body))
+        if n is not None:
+            article_of[n] = pk
+    return article_of
+
+
 def run_size(args, size: int, work: Path) -> None:
     from django.core.management import call_command
 
@@ -482,13 +553,8 @@ def run_size(args, size: int, work: Path) -> None:
         f"engine {args.engine}, split {args.split})",
         flush=True,
     )
-    # The record each article came from: titles are unique enough with the body's start.
-    by_text = {(r["title"].strip(), r["body"][:200].strip()): n for n, r in enumerate(records)}
-    article_of: dict[int, int] = {}
-    for pk, title, body in Article.objects.values_list("pk", "title", "body").iterator():
-        n = by_text.get((title.strip(), body[:200].strip()))
-        if n is not None:
-            article_of[n] = pk
+    article_of = imported_articles(records)
+    print(f"  {len(article_of):,} of {len(records):,} records found in the archive", flush=True)
     rng = random.Random(args.seed)
     candidates = [n for n, r in enumerate(records) if split_of(r) == args.split and n in article_of]
     queries: list[tuple[str, int]] = []
@@ -511,15 +577,28 @@ def run_size(args, size: int, work: Path) -> None:
     tie_of_query = [len(tied) for tied in tied_sets]
     same_of_query = same_titles(titles, tied_sets, sought)
     rarity_of_query = rarity_ties(titles, tied_sets, picked, pool_df)
+    pool = {article_of[n] for n in candidates}
+    ceiling_blind, ceiling_knowing = generator_ceiling(
+        titles, tied_sets, picked, pool_df, sought, pool
+    )
     ties: dict[str, list[int]] = {"ar": [], "fr": []}
     same: dict[str, list[int]] = {"ar": [], "fr": []}
     rarity: dict[str, list[int]] = {"ar": [], "fr": []}
-    for (_query, n), k, k_same, k_rarity in zip(
-        queries, tie_of_query, same_of_query, rarity_of_query, strict=True
+    generator: dict[str, tuple[list[float], list[float]]] = {"ar": ([], []), "fr": ([], [])}
+    for (_query, n), k, k_same, k_rarity, blind, knowing in zip(
+        queries,
+        tie_of_query,
+        same_of_query,
+        rarity_of_query,
+        ceiling_blind,
+        ceiling_knowing,
+        strict=True,
     ):
         ties[records[n]["language"]].append(k)
         same[records[n]["language"]].append(k_same)
         rarity[records[n]["language"]].append(k_rarity)
+        generator[records[n]["language"]][0].append(blind)
+        generator[records[n]["language"]][1].append(knowing)
     for language in ("ar", "fr"):
         counts = ties[language]
         at_random = statistics.mean(tie_reciprocal_rank(k) for k in counts) if counts else 0.0
@@ -536,6 +615,14 @@ def run_size(args, size: int, work: Path) -> None:
             f"  rarity ties    {language}  {sum(k > 1 for k in rarity[language])} queries name "
             "several titles the generator could have drawn them from by its own rarity rule "
             f"(those at random, the rest first: MRR@10 {by_rarity:.3f})",
+            flush=True,
+        )
+        blind, knowing = generator[language]
+        print(
+            f"  generator      {language}  MRR@10 {statistics.mean(blind or [1]):.3f} ordering "
+            "each query's tied titles by the odds that the generator drew the query from them "
+            f"(its own rule and counts); {statistics.mean(knowing or [1]):.3f} knowing also "
+            "which articles the queries were drawn from",
             flush=True,
         )
 
