@@ -29,6 +29,7 @@ MERGED = [
     ("leader", "leaders"),
     ("petit", "petites"),
     ("élu", "élues"),
+    ("annexion", "annexions"),
 ]
 
 # (query, written, why): never meet.
