@@ -50,6 +50,14 @@ Pipeline, token by token:
        Frequent words whose first letter is radical (``STEM_INITIAL_WORDS``:
        وزير, وزارة, بلد, فرنسا, كتاب…) get no second reading at all, so a
        search for زير or رنسا does not find them;
+     * a stem written with آل (آلية, آلاف, آلام) is read from its آ, after
+       any clitic letters (وآلية, بآلاف): folded, it would look like the
+       article ال + a stem (آلية folded is إليه, a stop word; آلام would
+       meet الأم), and the article is never written آل. The index also
+       holds the folded reading, so a search typed without the madda
+       (الاف) finds the word; one typed with it finds only that word. A
+       hamza on the alef after a clitic letter (بأبها) marks the letter as
+       a clitic, even before a protected stem (باب is never written بأب);
      * suffixes (ها هم هما كم ان ات ون ين يه ه ي) are removed in one pass, in
        that order, each only when the stem left is long enough (``SUFFIXES``):
        plurals and duals need four letters left, so تعاون, قانون, سكان and
@@ -258,7 +266,7 @@ BROKEN_PLURALS: dict[str, str] = {}
 
 
 @lru_cache(maxsize=200_000)
-def arabic_stems(word: str, index: bool) -> tuple[str, ...]:
+def arabic_stems(word: str, index: bool, hamza_after_clitic: bool = False) -> tuple[str, ...]:
     """Light stems of a normalised Arabic word: one for a query, and for the
     index also the stem without an ambiguous clitic letter. A broken plural
     of the table (`BROKEN_PLURALS`) becomes its singular's stem.
@@ -269,6 +277,10 @@ def arabic_stems(word: str, index: bool) -> tuple[str, ...]:
     (('لتعزيز', 'تعزيز'), ('طفل',))
     >>> arabic_stems("للاجئين", True), arabic_stems("للبنان", True)
     (('اجئين', 'لاجئ'), ('بنان', 'لبنان'))
+
+    `hamza_after_clitic`: the word was written with أ or إ after its first
+    letter (بأبها): that letter is a clitic even before a protected stem
+    (باب is never written بأب), so the index holds the reading without it.
     """
     if len(word) < 3:
         return (word,)
@@ -288,7 +300,7 @@ def arabic_stems(word: str, index: bool) -> tuple[str, ...]:
                 stems.append(_stem(word[len(prefix) - 1 :]))
             return tuple(dict.fromkeys(stems))
     stems = [_strip_suffixes(word)]
-    if stems[0] in _PROTECTED_STEMS:
+    if stems[0] in _PROTECTED_STEMS and not hamza_after_clitic:
         return (stems[0],)
     if index and word[0] in CONJUNCTIONS + PREPOSITIONS and len(word) > 3:
         rest = word[1:]
@@ -363,7 +375,7 @@ _FRENCH_INFLECTIONS_TEXT = FRENCH_INFLECTIONS_FILE.read_text(encoding="utf-8")
 # `make run`) finds every document stale and indexes it again. Raise the
 # number with any change to the pipeline; the tables' own edits count by hash.
 ANALYZER_VERSION = (
-    "7."
+    "8."
     + hashlib.blake2b(
         (_BROKEN_PLURALS_TEXT + _FRENCH_INFLECTIONS_TEXT).encode(), digest_size=4
     ).hexdigest()
@@ -418,20 +430,59 @@ def french_stem(word: str) -> str:
     return FRENCH_STEMS.get(word) or _snowball(word)
 
 
+# Clitic letters, then a hamza on an alef, as written (before folding): the
+# hamza says where the stem begins.
+_HAMZA_STEM = re.compile("^([\u0648\u0641]?[\u0628\u0643\u0644]?)([\u0622\u0623\u0625])")
+
+
+def _hamza_stem(word: str) -> tuple[int, str] | None:
+    """(clitic letters before it, the letter) when the written word's stem
+    begins with آ أ or إ after at most a conjunction and a preposition."""
+    if "\u0622" not in word and "\u0623" not in word and "\u0625" not in word:
+        return None
+    found = _HAMZA_STEM.match(word.translate(_ARABIC_MARKS))
+    return (len(found.group(1)), found.group(2)) if found else None
+
+
+def _madda_stem(hamza: tuple[int, str] | None, text: str) -> str | None:
+    """The stem of a word whose stem begins with آل as written (آلية, بآلاف),
+    read from its آ; None for any other word. Folding آ to ا makes such a
+    stem look like the article ال + a stem (آلية folded is إليه, a stop
+    word; آلام would meet الأم), and the article is never written آل."""
+    if hamza and hamza[1] == "\u0622" and text[hamza[0] : hamza[0] + 2] == "\u0627\u0644":
+        return _stem(text[hamza[0] :])
+    return None
+
+
 @lru_cache(maxsize=200_000)
 def index_terms(word: str, index: bool = True) -> tuple[str, ...]:
     """Every term a raw token becomes: normalised, () for a stop word, stemmed.
 
+    A stem written with آل is read from its آ (`_madda_stem`); the index also
+    holds the folded reading, so a search typed without the madda (الاف)
+    finds it, while one typed with it (آلام) finds only that word.
+
     >>> index_terms("للهجرة", False), index_terms("Les"), index_terms("لتعزيز")
     (('هجر',), (), ('لتعزيز', 'تعزيز'))
+    >>> index_terms("آلية"), index_terms("وآلية", False), index_terms("آلاف")
+    (('الي',), ('الي',), ('الاف', 'اف'))
     """
     text = normalize_word(word)
-    if not text or text in STOP_WORDS:
+    if not text:
+        return ()
+    hamza = _hamza_stem(word) if is_arabic(text) else None
+    from_madda = _madda_stem(hamza, text)
+    if from_madda:
+        if not index or text in STOP_WORDS:
+            return (from_madda,)
+        return tuple(dict.fromkeys((from_madda, *arabic_stems(text, index))))
+    if text in STOP_WORDS:
         return ()
     if text.isdigit():
         return (text,)
     if is_arabic(text):
-        return arabic_stems(text, index)
+        # A hamza after the first letter makes it a clitic (بأبها).
+        return arabic_stems(text, index, bool(hamza and hamza[0]))
     return (french_stem(text),)
 
 
@@ -484,9 +535,18 @@ def word_readings(text: str) -> tuple[str, ...]:
 
     >>> word_readings("لتعزيز"), word_readings("الهجرة"), word_readings("Maroc")
     (('لتعزيز', 'تعزيز'), ('هجر',), ('maroc',))
+    >>> word_readings("آلام"), word_readings("الام")
+    (('الام',), ('ام',))
     """
     found = [word for word in words(text, index=True) if word.terms]
-    return found[0].terms if len(found) == 1 else ()
+    if len(found) != 1:
+        return ()
+    # Typed with its madda (آلام), a word means itself, not the folded
+    # reading the index keeps for searches typed without it (الام: الأم too).
+    typed = found[0].text
+    if _madda_stem(_hamza_stem(typed), normalize_word(typed)):
+        return index_terms(typed, False)
+    return found[0].terms
 
 
 def analyze(text: str, *, mode: str = "query") -> list[str]:

@@ -56,6 +56,11 @@ ARABIC_MATCHES = [
     ("li before a name with lam", "لبنان", "للبنان"),
     ("broken plural beginning with alef-lam, after wa", "لغم", "وألغام"),
     ("the same typed without hamza", "ألغام", "والغام"),
+    ("a stem written with madda is not the article", "آلية", "الآلية"),
+    ("madda stem after wa", "آلية", "وآلية"),
+    ("madda stem after bi", "آلاف", "بآلاف"),
+    ("madda stem typed without the madda", "الاف", "آلاف"),
+    ("hamza after a clitic letter", "أبها", "بأبها"),
 ]
 
 ARABIC_DIFFERENT = [
@@ -73,6 +78,8 @@ ARABIC_DIFFERENT = [
     ("nor does ransa find faransa", "رنسا", "فرنسا"),
     ("nor lad find balad", "لد", "بلد"),
     ("security is not nations", "الأمن", "الأمم"),
+    ("pains are not the mother", "آلام", "الأم"),
+    ("mechanism is not 'to him'", "آلية", "إليه"),
 ]
 
 FRENCH_MATCHES = [

@@ -2,7 +2,8 @@
 finds the word written without it, through whichever engine the suite runs
 with; a protected word (وزير) is never read without its first letter; لل
 before a word that begins with ل (للاجئين = ل + اللاجئين) is read both
-ways."""
+ways; a stem written with آل (آلية, آلاف) is not read as the article ال; a
+hamza after a clitic letter (بأبها) marks the letter as a clitic."""
 
 import re
 
@@ -59,3 +60,44 @@ class LiBeforeLamTests(IndexedTestCase):
         html = self.client.get("/search/", {"q": "للاجئين"}).content.decode()
         marked = set(re.findall(r"<mark>(.*?)</mark>", html))
         self.assertLessEqual({"للاجئين", "اللاجئين"}, marked)
+
+
+class HamzaStemTests(IndexedTestCase):
+    """آلية folded is إليه (a stop word) and آلام folded looks like ال + أم:
+    the article is never written آل, so the madda says where the stem begins."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.mechanism = article_create(
+            title="وآلية التنسيق", body="اتفق البلدان على آلية جديدة لتنظيم الهجرة.", language="ar"
+        )
+        cls.thousands = article_create(
+            title="بآلاف المهاجرين", body="وصل الآلاف إلى الشواطئ.", language="ar"
+        )
+        cls.pains = article_create(
+            title="آلام المهاجرين", body="شهادات عن آلام الرحلة.", language="ar"
+        )
+        cls.mother = article_create(title="عيد الأم", body="احتفال بالأم في الرباط.", language="ar")
+        cls.abha = article_create(
+            title="مهرجان أبها يجمعنا", body="افتتح أمير عسير المهرجان.", language="ar"
+        )
+
+    def test_a_stem_written_with_madda_is_searchable_in_every_writing(self):
+        for query in ("آلية", "الآلية", "وآلية", "بآلية"):
+            with self.subTest(query):
+                self.assertEqual(self.found(query), {self.mechanism.pk})
+        self.assertEqual(self.found("آلاف"), {self.thousands.pk})
+
+    def test_typed_without_the_madda_it_still_finds_the_word(self):
+        self.assertEqual(self.found("الاف"), {self.thousands.pk})
+
+    def test_typed_with_the_madda_it_is_not_another_word(self):
+        self.assertEqual(self.found("آلام"), {self.pains.pk})
+        # Folded, الأم is الام, which is also آلام typed without its madda.
+        self.assertEqual(self.found("الأم"), {self.mother.pk, self.pains.pk})
+
+    def test_a_hamza_after_a_clitic_letter_reads_the_letter_apart(self):
+        self.assertEqual(self.found("بأبها"), {self.abha.pk})
+        self.assertEqual(self.found("يجمعنا بأبها"), {self.abha.pk})
+        # باب stays protected when written without the hamza.
+        self.assertEqual(word_readings("بابها"), ("باب",))
