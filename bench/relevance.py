@@ -279,7 +279,8 @@ def summary(ranks: list[float]) -> str:
     # 95 % interval of the mean over this many queries (normal approximation):
     # how far another sample of queries could land.
     spread = 1.96 * statistics.stdev(ranks) / len(ranks) ** 0.5 if len(ranks) > 1 else 0.0
-    return f"MRR@10 {mrr:.3f} ±{spread:.3f}  recall@10 {recall:.3f}  ({len(ranks)} queries)"
+    # Four places: a target (0.95) is read on the unrounded figure.
+    return f"MRR@10 {mrr:.4f} ±{spread:.3f}  recall@10 {recall:.3f}  ({len(ranks)} queries)"
 
 
 # -- what a title-word query can tell apart ------------------------------------
