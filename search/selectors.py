@@ -187,9 +187,9 @@ def searched_criteria(criteria: SearchCriteria) -> SearchCriteria:
     """The criteria whose results the search page shows for these (the rule
     of `article_search_with_fallback`, read from hit counts only): the
     fallback's when these find nothing in the archive and it finds
-    something. For what reads a part of those results without the page: the
-    feeds (newest first) and the saved searches' new matches and digests
-    (articles added since a moment), so that they follow the page."""
+    something. For what reads a part of those results by query tree rather
+    than through `article_search_with_fallback`: a saved search's new-match
+    count and e-mail digests (articles added since a moment)."""
     fallback = criteria.query.fallback
     if fallback is None or hit_count(criteria.tree()) != 0:
         return criteria
