@@ -239,14 +239,18 @@ class SeedSearchTests(IndexedTestCase):
         response = self.search(q="Maroc OR المغرب")
         bars = response.context["timeline"]
         years = [bar.label for bar in bars]
-        self.assertEqual(years, sorted(years))  # oldest first
+        # Every year from the first to the last, oldest first, empty ones too
+        # (bars side by side are consecutive years); an empty year is no link.
+        self.assertEqual(years, [str(y) for y in range(int(years[0]), int(years[-1]) + 1)])
         self.assertGreater(len(bars), 1)
+        self.assertIn(0, [bar.count for bar in bars])  # the sample has gaps
         self.assertEqual(
             sum(bar.count for bar in bars), sum(c.count for c in response.context["facets"]["year"])
         )
         page = BeautifulSoup(response.content, "html.parser")
         links = page.select(".timeline-bars a")
-        self.assertEqual(len(links), len(bars))
+        self.assertEqual(len(links), len([bar for bar in bars if bar.count]))
+        self.assertEqual({bar.href for bar in bars if not bar.count}, {None})
         self.assertEqual(len(page.select(".timeline-table tbody tr")), len(bars))  # as a table too
         narrowed = self.client.get("/search/" + links[0]["href"])
         self.assertEqual(narrowed.context["criteria"].year, years[0])
@@ -259,6 +263,14 @@ class SeedSearchTests(IndexedTestCase):
         self.assertEqual(month.context["page_obj"].hits, busiest.count)
         current = [bar for bar in month.context["timeline"] if bar.current]
         self.assertEqual([bar.label for bar in current], [busiest.label])
+
+    def test_a_search_whose_hits_fall_in_one_year_shows_its_months(self):
+        response = self.search(q="Maroc OR المغرب", **{"from": "2023-01-01", "to": "2023-12-31"})
+        self.assertEqual([c.value for c in response.context["facets"]["year"]], ["2023"])
+        months = response.context["timeline"]
+        self.assertEqual(len(months), 12)
+        self.assertEqual(sum(bar.count for bar in months), response.context["page_obj"].hits)
+        self.assertIn("2023", response.context["timeline_title"])
 
     def test_article_opened_from_a_search_is_escaped(self):
         html = self.client.get(f"/articles/{self.evil.pk}/", {"q": "Tanger"}).content.decode()
