@@ -83,6 +83,8 @@ class SearchForm(forms.Form):
             ("oldest", _("oldest first")),
         ],
         required=False,
+        # static/js/archive.js applies a new order at once.
+        widget=forms.Select(attrs={"data-submit-on-change": ""}),
     )
 
     def __init__(self, *args, **kwargs):

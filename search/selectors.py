@@ -421,6 +421,17 @@ class AlsoSearched:
     def __bool__(self) -> bool:
         return bool(self.entities or self.concepts or self.arabizi or self.clitics)
 
+    @property
+    def names(self) -> list[str]:
+        """One name for each addition, in the page's order: the line that
+        stands for all of them where they are folded (phones)."""
+        return [
+            *(name for _, name, _ in self.entities),
+            *(name for _, name, _ in self.concepts),
+            *(spellings[0] for _, spellings in self.arabizi if spellings),
+            *(rest for _, rest in self.clitics),
+        ]
+
 
 def highlighter_for(
     criteria: SearchCriteria, language: str = "fr"

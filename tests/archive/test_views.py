@@ -47,7 +47,7 @@ class SeedPagesTests(TestCase):
                 if article.source:
                     self.assertContains(response, article.source.name)
                 else:
-                    self.assertContains(response, "Source inconnue")
+                    self.assertContains(response, "non indiquée par la page")
 
     def test_article_page_shows_author_and_date(self):
         response = self.client.get("/articles/1/")
