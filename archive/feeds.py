@@ -1,6 +1,13 @@
 """Atom feeds of articles (Django's syndication framework): each entry in the
 article's own language (xml:lang) and direction, newest first.
 
+A feed reader sends no language preference of its own (or its machine's), so
+a feed's own words (its title) are in the language its link names (`hl=`,
+which every page's feed link carries: the reader's interface language when
+they subscribed), else in the feed's own default (a search's: the language
+of its words). Its `rel="self"` link is its whole address, parameters
+included, so a reader that follows it subscribes to the same feed.
+
 Entity and source feeds are here (database reads); the feed of a search is
 `search.feeds.SearchFeed`, which shares `ArticleFeed`.
 """
@@ -8,10 +15,14 @@ Entity and source feeds are here (database reads); the feed of a search is
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.text import Truncator
@@ -33,8 +44,34 @@ class ArticleAtom(Atom1Feed):
         return attributes
 
 
+def chosen_language(request: HttpRequest, default: str) -> str:
+    """The interface language a feed link names (`hl=`), else `default`."""
+    code = request.GET.get("hl", "")
+    return code if code in dict(settings.LANGUAGES) else default
+
+
+def feed_link(path: str, params: dict[str, str] | None = None) -> str:
+    """A feed's address with its parameters and the current interface
+    language (`hl=`): the link pages give, and the feed's own self link."""
+    return f"{path}?{urlencode({**(params or {}), 'hl': translation.get_language()})}"
+
+
 class ArticleFeed(Feed):
     feed_type = ArticleAtom
+
+    def default_language(self, request: HttpRequest) -> str:
+        """The feed's language when its link names none."""
+        return settings.LANGUAGE_CODE
+
+    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        language = chosen_language(request, self.default_language(request))
+        with translation.override(language):
+            response = super().__call__(request, *args, **kwargs)
+        response["Content-Language"] = language
+        return response
+
+    def language(self, obj) -> str:
+        return translation.get_language()
 
     def item_title(self, article: Article) -> str:
         return article.title
@@ -74,6 +111,9 @@ class EntityFeed(ArticleFeed):
     def link(self, entity: Entity) -> str:
         return entity.get_absolute_url()
 
+    def feed_url(self, entity: Entity) -> str:
+        return feed_link(reverse("archive:entity_feed", args=[entity.slug]))
+
     def items(self, entity: Entity):
         return selectors.entity_articles(entity)[:FEED_ENTRIES]
 
@@ -87,6 +127,9 @@ class SourceFeed(ArticleFeed):
 
     def link(self, source: Source) -> str:
         return source.get_absolute_url()
+
+    def feed_url(self, source: Source) -> str:
+        return feed_link(reverse("archive:source_feed", args=[source.slug]))
 
     def items(self, source: Source):
         return selectors.article_browse(source=source)[:FEED_ENTRIES]

@@ -54,7 +54,7 @@ def send_digest(saved: SavedSearch, *, now: datetime.datetime | None = None) -> 
         return 0
     articles, total = digest_articles(saved, until)
     if articles and saved.user.email:
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(saved.language):
             body = render_to_string(
                 "search/email/digest.txt",
                 {

@@ -115,6 +115,11 @@ class SavedSearch(models.Model):
     # Articles added up to this moment have been in a digest (or were there
     # when the search was saved): a digest lists only later ones, once.
     digest_until = models.DateTimeField(_("alerted up to"))
+    # The owner's interface language when they last saved, opened or changed
+    # it: its digests and its feed's own words are in it.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     class Meta:
         ordering = ["name"]

@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from archive.feeds import feed_link
 from search.concepts import expanded_concepts
 from search.forms import SearchForm
 from search.models import SavedSearch
@@ -51,11 +53,15 @@ def search_url(params: dict[str, str]) -> str:
 
 
 @transaction.atomic
-def saved_search_create(*, user, name: str, params: dict[str, str]) -> SavedSearch:
-    """Save a search; nothing found before this moment counts as new."""
+def saved_search_create(
+    *, user, name: str, params: dict[str, str], language: str = settings.LANGUAGE_CODE
+) -> SavedSearch:
+    """Save a search; nothing found before this moment counts as new.
+    `language` is the owner's interface language (its digests and feed)."""
     now = timezone.now()
     return SavedSearch.objects.create(
         user=user,
+        language=language,
         name=name.strip()[:200] or params.get("q", "")[:200] or "—",
         params=params,
         expansions=expansions_of(params),
@@ -64,11 +70,31 @@ def saved_search_create(*, user, name: str, params: dict[str, str]) -> SavedSear
     )
 
 
-def saved_search_open(saved: SavedSearch) -> str:
-    """Mark the saved search seen now; the URL of its search."""
+def saved_search_open(saved: SavedSearch, *, language: str | None = None) -> str:
+    """Mark the saved search seen now (in the owner's interface `language`,
+    when given); the URL of its search."""
     saved.seen_at = timezone.now()
-    saved.save(update_fields=["seen_at"])
+    saved.language = language or saved.language
+    saved.save(update_fields=["seen_at", "language"])
     return search_url(saved.params)
+
+
+def saved_search_alert(saved: SavedSearch, alert: str, *, language: str | None = None) -> None:
+    """Change the saved search's e-mail alert (and the owner's language)."""
+    saved.alert = alert
+    saved.language = language or saved.language
+    saved.save(update_fields=["alert", "language"])
+
+
+def search_feed_url(params: dict[str, str]) -> str:
+    """The Atom feed of a search (its parameters), in the current interface language."""
+    return feed_link(reverse("search:feed"), params)
+
+
+def feed_url(saved: SavedSearch) -> str:
+    """The saved search's Atom feed, in its owner's language."""
+    with translation.override(saved.language):
+        return search_feed_url(saved.params)
 
 
 def added_since(params: dict[str, str], moment: datetime.datetime):

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from archive.interface import interface_language
 from search import saved as service
 from search.models import AlertFrequency, SavedSearch
 
@@ -24,7 +25,7 @@ def saved_list(request: HttpRequest) -> HttpResponse:
             "saved": saved,
             "new": service.new_matches(saved),
             "changed": service.expansion_changed(saved),
-            "feed": service.search_url(saved.params).replace("/search/?", "/search/feed.atom?", 1),
+            "feed": service.feed_url(saved),
         }
         for saved in request.user.saved_searches.all()
     ]
@@ -41,7 +42,10 @@ def saved_create(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("There is nothing to save: search first."))
         return redirect("search:search")
     saved = service.saved_search_create(
-        user=request.user, name=request.POST.get("name", ""), params=params
+        user=request.user,
+        name=request.POST.get("name", ""),
+        params=params,
+        language=interface_language(),
     )
     messages.success(request, _("Search saved: %(name)s") % {"name": saved.name})
     return redirect("search:saved")
@@ -49,7 +53,7 @@ def saved_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def saved_open(request: HttpRequest, pk: int) -> HttpResponse:
-    return redirect(service.saved_search_open(_own(request, pk)))
+    return redirect(service.saved_search_open(_own(request, pk), language=interface_language()))
 
 
 @login_required
@@ -58,8 +62,7 @@ def saved_alert(request: HttpRequest, pk: int) -> HttpResponse:
     saved = _own(request, pk)
     alert = request.POST.get("alert")
     if alert in AlertFrequency.values:
-        saved.alert = alert
-        saved.save(update_fields=["alert"])
+        service.saved_search_alert(saved, alert, language=interface_language())
         messages.success(request, _("Alert changed: %(name)s") % {"name": saved.name})
     return redirect("search:saved")
 

@@ -10,15 +10,17 @@ from functools import wraps
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 
 from archive.interface import interface_language
-from archive.timeline import bars
+from archive.timeline import month_bars, year_bars
 from search import selectors
 from search.exports import Export, build_export, csv_chunks, json_chunks
+from search.feeds import search_feed_url
 from search.forms import SearchForm
 from search.index_state import IndexUnavailable
+from search.saved import search_params
 from search.suggest import suggest
 
 log = logging.getLogger(__name__)
@@ -42,32 +44,36 @@ def _narrowed(request: HttpRequest, **params: str) -> str:
     return f"?{query.urlencode()}"
 
 
-def _timeline(request: HttpRequest, criteria, outcome, years) -> list:
-    """Hits per year, oldest first (a bar narrows the search to its year);
-    once a year is chosen, its twelve months (a bar narrows to the month)."""
-    if criteria.year and criteria.year.isdigit() and 0 < outcome.hits <= selectors.MONTHS_MAX_HITS:
-        chosen = (criteria.date_from, criteria.date_to)
-        return bars(
-            (
-                date_format(first, "YEAR_MONTH_FORMAT"),
-                count,
-                _narrowed(request, **{"from": first.isoformat(), "to": last.isoformat()}),
-                chosen == (first, last),
-            )
-            for first, count in selectors.hits_per_month(criteria, int(criteria.year))
-            for last in [_month_end(first)]
+def _timeline(request: HttpRequest, criteria, outcome, years) -> tuple[list, str]:
+    """The timeline and its caption: hits per year, every year from the first
+    to the last (a bar narrows the search to its year); the twelve months of
+    a year once it is chosen, or when every hit falls in one year (a bar
+    narrows to its month)."""
+    year = None
+    if criteria.year and criteria.year.isdigit():
+        year = int(criteria.year)
+    elif len(years) == 1 and years[0].value.isdigit():
+        year = int(years[0].value)
+    if year is not None and 0 < outcome.hits <= selectors.MONTHS_MAX_HITS:
+        counts = dict(selectors.hits_per_month(criteria, year))
+        return (
+            month_bars(
+                counts,
+                datetime.date(year, 1, 1),
+                datetime.date(year, 12, 31),
+                link=lambda first, last: _narrowed(
+                    request, **{"from": first.isoformat(), "to": last.isoformat()}
+                ),
+                current=(criteria.date_from, criteria.date_to),
+            ),
+            _("Results per month, %(year)s") % {"year": year},
         )
-    if len(years) < 2:
-        return []
-    return bars(
-        (choice.label, choice.count, _narrowed(request, year=choice.value), False)
-        for choice in sorted(years, key=lambda choice: choice.value)
-    )
-
-
-def _month_end(first):
-    return (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(
-        days=1
+    counts = {int(choice.value): choice.count for choice in years if choice.value.isdigit()}
+    if len(counts) < 2:
+        return [], ""
+    return (
+        year_bars(counts, link=lambda first, _last: _narrowed(request, year=str(first.year))),
+        _("Results per year"),
     )
 
 
@@ -88,6 +94,7 @@ def search(request: HttpRequest) -> HttpResponse:
         for article, others in selectors.group_wire_copies(criteria, outcome)
     ]
     facets = selectors.facet_choices(outcome.facets, interface_language())
+    timeline, timeline_title = _timeline(request, criteria, outcome, facets["year"])
     suggestion = (
         suggest(terms) if terms and outcome.hits < SUGGEST_BELOW and not outcome.failed else None
     )
@@ -100,7 +107,8 @@ def search(request: HttpRequest) -> HttpResponse:
             "page_obj": outcome,
             "hits": hits,
             "facets": facets,
-            "timeline": _timeline(request, criteria, outcome, facets["year"]),
+            "timeline": timeline,
+            "timeline_title": timeline_title,
             "suggestion": suggestion,
             "also_searched": also_searched,
             "searched": criteria.tree() is not None,
@@ -108,6 +116,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "export_cut": outcome.hits > settings.ARCHIVE_EXPORT_MAX_ROWS,
             # Article links carry the search, for highlighting and "back to results".
             "hit_query": request.GET.urlencode(),
+            "feed_url": search_feed_url(search_params(request.GET)),
         },
         status=503 if outcome.failed else 200,
     )

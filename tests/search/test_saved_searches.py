@@ -3,9 +3,11 @@ with the configured engine (both engines in CI)."""
 
 import datetime
 import time
+from urllib.parse import parse_qs, urlsplit
 
 import feedparser
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import override_settings
@@ -137,6 +139,59 @@ class FollowAStoryTests(IndexedTestCase):
             feed = feedparser.parse(self.client.get(path).content)
             self.assertFalse(feed.bozo)
             self.assertEqual(len(feed.entries), 1)
+
+    def test_a_feeds_self_link_keeps_the_search_and_its_language(self):
+        # The page links its feed with the reader's interface language.
+        page = self.client.get("/search/", {"q": "Macron", "lang": "fr"}, HTTP_ACCEPT_LANGUAGE="ar")
+        link = BeautifulSoup(page.content, "html.parser").select_one(
+            'link[rel=alternate][type="application/atom+xml"]'
+        )["href"]
+        self.assertIn("q=Macron", link)
+        self.assertIn("hl=ar", link)
+        # A feed reader sends no cookie and no language: the feed keeps both.
+        self.client.logout()
+        response = self.client.get(link, HTTP_ACCEPT_LANGUAGE="")
+        feed = feedparser.parse(response.content)
+        self.assertFalse(feed.bozo, feed.get("bozo_exception"))
+        self_link = next(item.href for item in feed.feed.links if item.rel == "self")
+        self.assertEqual(
+            parse_qs(urlsplit(self_link).query), {"q": ["Macron"], "lang": ["fr"], "hl": ["ar"]}
+        )
+        self.assertEqual(urlsplit(self_link).path, "/search/feed.atom")
+        self.assertEqual(response["Content-Language"], "ar")
+        self.assertTrue(feed.feed.title.startswith("بحث"), feed.feed.title)
+        # Followed, the self link gives the same feed.
+        again = feedparser.parse(self.client.get(self_link).content)
+        self.assertEqual([e.link for e in again.entries], [e.link for e in feed.entries])
+        self.assertEqual(again.feed.title, feed.feed.title)
+
+    def test_a_feed_without_a_language_speaks_the_language_of_its_words(self):
+        self.client.logout()
+        arabic = self.client.get("/search/feed.atom", {"q": "الهجرة"}, HTTP_ACCEPT_LANGUAGE="fr")
+        self.assertEqual(arabic["Content-Language"], "ar")
+        french = self.client.get("/search/feed.atom", {"q": "Macron"}, HTTP_ACCEPT_LANGUAGE="ar")
+        self.assertEqual(french["Content-Language"], "fr")
+        entity = self.client.get("/sources/maroc-diplomatique/feed.atom", {"hl": "en"})
+        self.assertIn("Articles from", feedparser.parse(entity.content).feed.title)
+        self.assertIn(
+            "hl=en",
+            next(
+                item.href
+                for item in feedparser.parse(entity.content).feed.links
+                if item.rel == "self"
+            ),
+        )
+
+    def test_a_saved_search_speaks_its_owners_language(self):
+        self.client.cookies["django_language"] = "ar"
+        saved = self.save(q="Dakhla")
+        self.assertEqual(saved.language, "ar")
+        page = self.client.get("/search/saved/")
+        feed_link = BeautifulSoup(page.content, "html.parser").select_one(".saved-links a")["href"]
+        self.assertIn("hl=ar", feed_link)
+        self.add_article("Dakhla et la pêche", "Le port de Dakhla accueille la flotte.")
+        self.assertEqual(send_digest(saved), 1)
+        self.assertIn("مقال", mail.outbox[0].subject)  # the subject in Arabic
 
     def test_a_digest_lists_each_new_matching_article_exactly_once(self):
         saved = self.save(q="Dakhla")
