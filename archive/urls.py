@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from archive import feeds, views
+from archive.accounts import views as accounts
 
 archive_patterns = [
     path("", views.article_list, name="article_list"),
@@ -11,12 +12,15 @@ archive_patterns = [
     path("entities/<str:slug>/feed.atom", feeds.EntityFeed(), name="entity_feed"),
     path("sources/<str:slug>/feed.atom", feeds.SourceFeed(), name="source_feed"),
     path("language/<str:code>/", views.interface_language_switch, name="language"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]
 
 urlpatterns = [
     path("", include((archive_patterns, "archive"))),
     path("search/", include("search.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/signup/<uidb64>/<token>/", accounts.signup_confirm, name="signup_confirm"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]
