@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from archive import admin_task_results  # noqa: F401 (the task queue's page, translated)
 from archive.entities.services import (
     candidate_accept,
     candidates_reject,
