@@ -9,6 +9,9 @@ import tempfile
 os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
 # The test client and the live server speak plain HTTP.
 os.environ["DJANGO_HTTPS"] = "0"
+# Commands speak their terminal's language (archive.management.terminal): the
+# tests' own terminal is English whatever the machine's locale.
+os.environ["LANGUAGE"] = "en"
 
 from archive.settings import *  # noqa: E402,F403
 from archive.settings import HAYSTACK_CONNECTIONS, STORAGES  # noqa: E402

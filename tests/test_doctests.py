@@ -7,6 +7,7 @@ from django.test import SimpleTestCase
 
 MODULES = [
     "archive.textnorm",
+    "archive.management.terminal",
     "archive.timeline",
     "archive.wirecopies",
     "archive.ingest.dates",
@@ -16,6 +17,7 @@ MODULES = [
     "archive.entities.candidates",
     "archive.entities.linking",
     "search.analysis",
+    "search.arabizi",
     "search.query",
     "search.coverage",
     "search.engines.whoosh_query",

@@ -8,10 +8,14 @@ batches. Re-running an import changes nothing.
 from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from tqdm import tqdm
 
 from archive.ingest.batch import FORMATS, IMPORT_BATCH_SIZE, import_records, iter_records
 from archive.ingest.service import CREATED, DUPLICATE, REFUSED, IngestDefaults
+from archive.management.terminal import terminal_language
 from archive.models import Language, Source
 
 
@@ -43,6 +47,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        # Everything it prints (refusal reasons included) in the terminal's language.
+        with translation.override(terminal_language()):
+            self.import_paths(options)
+
+    def import_paths(self, options) -> None:
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1")
         source = None
@@ -72,12 +81,21 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 report=report,
             )
-        verb = "would be created" if options["dry_run"] else "created"
-        summary = (
-            f"{counts[CREATED]} {verb}, {counts[DUPLICATE]} duplicates, {counts[REFUSED]} refused"
-        )
-        self.stdout.write(self.style.SUCCESS(summary))
+        created = (
+            ngettext("%(count)s would be created", "%(count)s would be created", counts[CREATED])
+            if options["dry_run"]
+            else ngettext("%(count)s created", "%(count)s created", counts[CREATED])
+        ) % {"count": counts[CREATED]}
+        duplicates = ngettext("%(count)s duplicate", "%(count)s duplicates", counts[DUPLICATE]) % {
+            "count": counts[DUPLICATE]
+        }
+        refusals = ngettext("%(count)s refused", "%(count)s refused", counts[REFUSED]) % {
+            "count": counts[REFUSED]
+        }
+        self.stdout.write(self.style.SUCCESS(f"{created}, {duplicates}, {refusals}"))
         for line in refused[:50]:
-            self.stdout.write(self.style.WARNING(f"  refused {line}"))
+            self.stdout.write(self.style.WARNING("  " + _("refused %(line)s") % {"line": line}))
         if len(refused) > 50:
-            self.stdout.write(f"  … and {len(refused) - 50} more refused")
+            self.stdout.write(
+                "  " + _("… and %(count)s more refused") % {"count": len(refused) - 50}
+            )

@@ -1,7 +1,9 @@
+import os
 import shutil
 import tempfile
 from io import StringIO
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -62,6 +64,22 @@ class ImportCommandTests(IndexedTestCase):
             output = run(str(folder))
         self.assertIn("1 created, 0 duplicates, 4 refused", output)
         self.assertIn("photo.jpg", output)
+
+    def test_everything_it_prints_is_in_the_terminals_language(self):
+        folder = Path(tempfile.mkdtemp())
+        (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(100))
+        (folder / "empty.txt").write_text("\n\n", encoding="utf-8")
+        with mock.patch.dict(os.environ, {"LANGUAGE": "fr_FR:en", "LANG": "fr_FR.UTF-8"}):
+            french = run(str(folder))
+        self.assertIn("0 créé, 0 doublon, 2 refusés", french)
+        self.assertIn("refusé", french)
+        self.assertNotIn("refused", french)
+        self.assertIn("le fichier est vide", french)
+        with mock.patch.dict(os.environ, {"LANGUAGE": "", "LC_ALL": "", "LANG": "C.UTF-8"}):
+            english = run(str(folder))
+        self.assertIn("0 created, 0 duplicates, 2 refused", english)
+        self.assertIn("the file is empty", english)
+        self.assertNotIn("refusé", english)
 
     def test_dry_run_saves_nothing(self):
         output = run(str(DATA / "corpus_sample.jsonl"), "--dry-run")
