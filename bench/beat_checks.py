@@ -175,10 +175,25 @@ def import_darija(corpus: Path, work: Path) -> list[int]:
 
 
 def arabizi(corpus: Path, work: Path) -> None:
+    """The Arabizi queries with the reviewed table, then with the letter rule
+    alone (the table emptied), so that what the table brings is read apart
+    (it lists some of these words)."""
+    from search import arabizi as module
+
+    added = import_darija(corpus, work)
+    arabizi_queries(f"arabizi ({len(added):,} Darija articles added)")
+    table = module.table
+    module.table = lambda: {}  # type: ignore[assignment]
+    try:
+        arabizi_queries("arabizi, the letter rule alone")
+    finally:
+        module.table = table  # type: ignore[assignment]
+
+
+def arabizi_queries(label: str) -> None:
     from archive.models import Article
     from search.forms import SearchForm
 
-    added = import_darija(corpus, work)
     texts = arabic_words(Article.objects.filter(language="ar").values_list("pk", "title", "body"))
     queries = json.loads(ARABIZI.read_text(encoding="utf-8"))
     found = transliterated = 0
@@ -198,7 +213,7 @@ def arabizi(corpus: Path, work: Path) -> None:
         if not hit:
             print(f"    arabizi miss: {item['query']} -> {sorted(spelled) or '(nothing)'}")
     print(
-        f"  arabizi: {len(queries)} queries ({len(added):,} Darija articles added): "
+        f"  {label}: {len(queries)} queries: "
         f"{transliterated} written as the word meant, {found} with a top-10 hit holding it"
     )
 
