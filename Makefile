@@ -5,7 +5,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 # Development values for a local, plain-HTTP server (see .env.example for production).
-RUN_ENV := DJANGO_DEBUG=0 DJANGO_HTTPS=0 DJANGO_SECRET_KEY="$$(cat var/secret_key)"
+# The secret key is read from var/secret_key by the settings themselves.
+RUN_ENV := DJANGO_DEBUG=0 DJANGO_HTTPS=0
 
 .PHONY: run test install install-dev serve setup lint format messages clean
 

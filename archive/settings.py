@@ -21,12 +21,18 @@ env = environ.Env()
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
+# The key: DJANGO_SECRET_KEY, else the one `make run` generated in
+# var/secret_key (readable by its owner only), so that `manage.py …` works as
+# typed on the machine `make run` set up. Never committed (var/ is ignored).
+SECRET_KEY_FILE = Path(env.str("DJANGO_SECRET_KEY_FILE", default=str(VAR_DIR / "secret_key")))
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+if not SECRET_KEY and SECRET_KEY_FILE.exists():
+    SECRET_KEY = SECRET_KEY_FILE.read_text(encoding="utf-8").strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
-            "(`make run` generates one in var/secret_key)."
+            "No secret key: set DJANGO_SECRET_KEY, or run `make run` once, which "
+            "generates one in var/secret_key."
         )
     # Debug only: a throw-away key, new at every start, so none is committed.
     from django.core.management.utils import get_random_secret_key
@@ -49,7 +55,7 @@ INSTALLED_APPS = [
     "haystack",
     "archive",
     "django_tasks",
-    "django_tasks_db",
+    "archive.task_queue.TaskQueueConfig",  # django_tasks_db, with a translated name
 ]
 
 MIDDLEWARE = [
@@ -97,6 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "archive.accounts.services.accounts_context",
             ],
         },
     },
@@ -252,6 +259,11 @@ LOGGING = {
 # Journalists' accounts (Django auth; not staff): sign in, sign out, password
 # reset by e-mail. E-mail goes to files in var/outbox/ unless a backend is set
 # (e.g. django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST etc.).
+# Visitors may create their own account (confirmed by e-mail) only when this
+# is on; otherwise the sign-in page says whom to ask (the contact: an e-mail
+# address or a name; "the archive's administrators" when empty).
+ARCHIVE_SIGNUP_OPEN = env.bool("ARCHIVE_SIGNUP_OPEN", default=False)
+ARCHIVE_ACCOUNTS_CONTACT = env.str("ARCHIVE_ACCOUNTS_CONTACT", default="")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "search:saved"
 LOGOUT_REDIRECT_URL = "archive:article_list"

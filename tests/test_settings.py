@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from django.test import SimpleTestCase
@@ -25,9 +26,25 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
 
 class SettingsTests(SimpleTestCase):
     def test_refuses_to_start_without_a_secret_key_when_debug_is_off(self):
-        result = run_manage("check", DJANGO_DEBUG="0")
+        result = run_manage(
+            "check", DJANGO_DEBUG="0", DJANGO_SECRET_KEY_FILE="/nonexistent/secret_key"
+        )
         self.assertNotEqual(result.returncode, 0)
-        self.assertIn("DJANGO_SECRET_KEY must be set", result.stderr)
+        self.assertIn("No secret key: set DJANGO_SECRET_KEY", result.stderr)
+
+    def test_reads_the_key_make_run_generated_when_none_is_set(self):
+        with tempfile.TemporaryDirectory() as folder:
+            key = Path(folder) / "secret_key"
+            key.write_text("k3y-" + "z" * 46 + "\n", encoding="utf-8")
+            result = run_manage(
+                "shell",
+                "-c",
+                "from django.conf import settings; print(settings.SECRET_KEY)",
+                DJANGO_DEBUG="0",
+                DJANGO_SECRET_KEY_FILE=str(key),
+            )
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.strip().splitlines()[-1], "k3y-" + "z" * 46)
 
     def test_debug_starts_without_a_secret_key(self):
         result = run_manage("check", DJANGO_DEBUG="1")

@@ -53,5 +53,5 @@ class TranslationTests(SimpleTestCase):
                 directory = LOCALE / language / "LC_MESSAGES"
                 catalogue = gettext.GNUTranslations((directory / "django.mo").open("rb"))
                 po_text = (directory / "django.po").read_text(encoding="utf-8")
-                for msgid in ("Browse the archive", "Unknown source", "Undated"):
+                for msgid in ("Browse the archive", "Unknown source", "not given by the page"):
                     self.assertIn(f'msgstr "{catalogue.gettext(msgid)}"', po_text)
