@@ -1,7 +1,4 @@
-from dataclasses import replace
-
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -13,22 +10,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from archive import admin_task_results  # noqa: F401 (the task queue's page, translated)
+from archive.duplicates import duplicate_error, find_duplicate
 from archive.entities.services import (
     candidate_accept,
     candidates_reject,
     entity_merge,
 )
 from archive.forms import UploadForm
-from archive.ingest.service import (
-    CREATED,
-    DUPLICATE,
-    REFUSED,
-    document_count,
-    ingest_document,
-    ingest_uploads,
-)
+from archive.ingest.results import counts
 from archive.ingest.text import clean_body
-from archive.jobs import job_create, job_enqueue, upload_job_create
+from archive.ingest.uploads import upload
+from archive.jobs import job_create, job_enqueue
 from archive.models import (
     Article,
     CandidateStatus,
@@ -43,9 +35,8 @@ from archive.models import (
     Mention,
     Source,
 )
-from archive.services import article_save, duplicate_error, find_duplicate, source_merge
-from archive.signals import articles_added
-from archive.tasks import run_relink, run_upload
+from archive.services import article_save, source_merge
+from archive.tasks import RELINK_TASK
 
 admin.site.site_header = _("News archive administration")
 admin.site.site_title = _("News archive")
@@ -138,59 +129,26 @@ class ArticleAdmin(admin.ModelAdmin):
             "form": form,
         }
         if request.method == "POST" and form.is_valid():
-            uploads = form.uploads()
-            documents = document_count(uploads) + bool(form.cleaned_data["text"].strip())
-            if documents > settings.ARCHIVE_UPLOAD_INLINE_MAX:
-                return self._upload_in_background(request, form, uploads)
-            defaults = form.defaults()
-            results = ingest_uploads(uploads, defaults)
-            if form.cleaned_data["text"].strip():
-                pasted = replace(defaults, title=form.cleaned_data["title"])
-                results.insert(
-                    0,
-                    ingest_document(
-                        form.cleaned_data["text"], name=_("Pasted text"), defaults=pasted
-                    ),
+            outcome = upload(
+                form.uploads(),
+                pasted=form.cleaned_data["text"],
+                title=form.cleaned_data["title"],
+                defaults=form.defaults(),
+                user=request.user,
+            )
+            if outcome.job is not None:
+                queued = _(
+                    "The upload is being imported in the background; this page shows its progress."
                 )
-            if any(result.status == CREATED for result in results):
-                articles_added.send(sender=Article)
+                self.message_user(request, queued, messages.INFO)
+                return redirect("admin:archive_job_change", outcome.job.pk)
             context.update(
-                results=[result_row(result) for result in results],
-                counts={
-                    s: sum(r.status == s for r in results) for s in (CREATED, DUPLICATE, REFUSED)
-                },
+                results=[result.as_row() for result in outcome.results],
+                counts=counts(outcome.results),
                 title=_("Upload results"),
             )
             return TemplateResponse(request, "admin/archive/article/upload_results.html", context)
         return TemplateResponse(request, "admin/archive/article/upload.html", context)
-
-    def _upload_in_background(self, request, form, uploads):
-        """Store the files, queue a job, and show its page (progress, per-file results)."""
-        text = form.cleaned_data["text"].strip()
-        job = upload_job_create(
-            files=[(upload.name, upload.data) for upload in uploads],
-            pasted={"text": text, "title": form.cleaned_data["title"]} if text else None,
-            defaults=form.defaults_json(),
-            user=request.user,
-        )
-        job_enqueue(job, run_upload)
-        self.message_user(
-            request,
-            _("The upload is being imported in the background; this page shows its progress."),
-            messages.INFO,
-        )
-        return redirect("admin:archive_job_change", job.pk)
-
-
-def result_row(result) -> dict:
-    """An IngestResult as the results table (and a job's stored results) shows it."""
-    return {
-        "name": result.name,
-        "status": result.status,
-        "reason": result.reason,
-        "article": result.article.pk if result.article else None,
-        "title": result.article.title if result.article else "",
-    }
 
 
 @admin.register(Source)
@@ -291,7 +249,7 @@ class EntityAdmin(admin.ModelAdmin):
     def relink_articles(self, request, queryset):
         ids = sorted(queryset.values_list("pk", flat=True))
         job = job_create(kind=JobKind.RELINK, user=request.user, params={"entity_ids": ids})
-        job_enqueue(job, run_relink)
+        job_enqueue(job, RELINK_TASK)
         self.message_user(
             request,
             format_html(

@@ -3,6 +3,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from archive.ingest.documents import IngestDefaults
+from archive.ingest.files import Upload
 from archive.models import Language, Source
 
 
@@ -108,8 +110,6 @@ class UploadForm(forms.Form):
 
     def defaults(self):
         """The form's defaults for documents that do not state them."""
-        from archive.ingest.service import IngestDefaults
-
         data = self.cleaned_data
         return IngestDefaults(
             source=data.get("source"),
@@ -119,18 +119,5 @@ class UploadForm(forms.Form):
             url=data.get("url") or "",
         )
 
-    def defaults_json(self) -> dict:
-        """The defaults as JSON values, stored with a background upload job."""
-        data = self.cleaned_data
-        return {
-            "source": data["source"].pk if data.get("source") else None,
-            "language": data.get("language") or None,
-            "author": data.get("author") or "",
-            "published_at": data["published_at"].isoformat() if data.get("published_at") else None,
-            "url": data.get("url") or "",
-        }
-
     def uploads(self):
-        from archive.ingest.service import Upload
-
         return [Upload(upload.name, upload.read()) for upload in self.cleaned_data["files"]]

@@ -55,12 +55,13 @@ def upload_job_create(
     return job
 
 
-def job_enqueue(job: Job, task) -> Job:
-    """Queue `task(job.pk)`; the task's path is kept with the job so that
-    `resume_jobs` can queue it again after a worker restart."""
-    job.params = {**job.params, "task": task.module_path}
+def job_enqueue(job: Job, task_path: str) -> Job:
+    """Queue the task at `task_path` (a django-tasks task taking the job's
+    id). The path is kept with the job, so that `jobs_resume` queues it again
+    after a worker restart by the same means."""
+    job.params = {**job.params, "task": task_path}
     Job.objects.filter(pk=job.pk).update(params=job.params)
-    task.enqueue(job.pk)
+    import_string(task_path).enqueue(job.pk)
     return job
 
 

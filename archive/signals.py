@@ -1,27 +1,29 @@
-"""Signals the archive sends when its data changes without a model signal.
+"""The one change event the archive sends.
 
-`archive/` never imports `search/`: the search index follows the archive by
-listening. Model saves and deletes already send Django's own signals; these
-cover bulk writes (``bulk_create``, ``QuerySet.update``), which send none.
+`archive/` never imports `search/`: the search index, its merges and the
+saved searches' alerts follow the archive by listening to this signal. Every
+write of the archive's services (`archive.services`, the ingest pipeline,
+entity linking and merges) ends with it, inside its transaction, whichever
+way the articles came in; so an upload run by a background job alerts like
+one imported inline, by construction.
+
+kwargs:
+- ``pks``: the articles whose content or mentions the write changed
+  (created, edited, re-linked, moved to another source);
+- ``created``: True when the write created articles (immediate alerts);
+- ``known``: articles the write met again unchanged (an import's duplicates):
+  the index adds any of them it lacks (an import killed between its database
+  commit and its index write left them unfindable);
+- ``bulk``: True for one batch of many (the index writes it as one large
+  commit and merges once, at the end of the write);
+- ``final``: False while more batches of the same write follow; merges and
+  alerts wait for the event with ``final=True``.
+
+Deletes and the slug changes of the admin's generic entity and source forms
+reach the index through Django's own model signals (a cascade has no
+service to announce it).
 """
 
 from django.dispatch import Signal
 
-# Sent after (inside the transaction of) a bulk write that changed what these
-# articles contain or mention. kwargs: pks (a list of article ids), bulk (True
-# for imports: the listener may index them in one large commit).
-articles_changed = Signal()
-
-# Sent when an import met articles it already holds (duplicates): the index
-# adds any of them it lacks (an import killed between its database commit and
-# its index write left them unfindable). kwargs: pks.
-articles_seen = Signal()
-
-# Sent after a bulk import's last batch: the index merges the many small
-# segments that the batches left. No kwargs.
-bulk_write_finished = Signal()
-
-# Sent after an upload (admin, inline) added articles: followers of saved
-# searches get their immediate alerts. No kwargs. (Imports send
-# bulk_write_finished, which does the same.)
-articles_added = Signal()
+articles_written = Signal()

@@ -4,7 +4,7 @@ Usage (from the project root, after `make install`):
 
     .venv/bin/python bench/import_bench.py ../shared/corpus --articles 10000
 
-Runs `import_records` (the code behind `manage.py import_articles`) on N
+Runs `archive.ingest.pipeline.ingest` (the code behind `manage.py import_articles`) on N
 articles (half Arabic, half French) into a throw-away SQLite database and
 Whoosh index, then indexes the same articles with raw Whoosh and its default
 analyzer, and prints both rates.
@@ -42,14 +42,13 @@ def main() -> None:
 
     from haystack import connections
 
-    from archive.ingest.batch import Record, import_records
+    from archive.ingest.files import Record
+    from archive.ingest.pipeline import ingest
     from archive.models import Article
 
     connections["default"].get_backend().clear()
     start = time.perf_counter()
-    results = import_records(
-        (Record(r["id"], fields=r) for r in records), batch_size=args.batch_size
-    )
+    results = ingest((Record(r["id"], fields=r) for r in records), batch_size=args.batch_size)
     elapsed = time.perf_counter() - start
     created = sum(r.status == "created" for r in results)
     indexed = connections["default"].get_backend().shared_searcher().doc_count()

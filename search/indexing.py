@@ -3,7 +3,7 @@
 Everything that changes what an article's search document holds ends here:
 the signal processor (`search.signals`) for saves and deletes of articles,
 mentions, entities and sources, and for the archive's bulk writes
-(`archive.signals.articles_changed`); `rebuild_index`, `check_index --repair`
+(`archive.signals.articles_written`); `rebuild_index`, `check_index --repair`
 and imports for bulk indexing. `archive/` never calls this module: it only
 sends signals.
 
@@ -161,16 +161,15 @@ def merge_segments() -> None:
 
 
 def after_bulk_write() -> None:
-    """At the end of an import: Whoosh merges the small segments it wrote;
-    the PostgreSQL engine's vocabulary is refreshed by the worker (it reads
-    every document, too long for a request)."""
+    """At the end of a bulk write: Whoosh merges the small segments it
+    wrote; the PostgreSQL engine's vocabulary is refreshed by the worker (it
+    reads every document, too long for a request)."""
     if backend().transactional:
         from search.tasks import refresh_vocabulary
 
         refresh_vocabulary.enqueue()
     else:
         merge_segments()
-    alert_followers()
 
 
 def alert_followers() -> None:

@@ -5,10 +5,13 @@ affected articles; after the transaction commits (so the index never shows
 a row that was rolled back) they are written synchronously through
 `search.indexing` (so the page that saved an article can already find it).
 
-Triggers: an article saved or deleted; a mention added, changed or removed
-(entity linking, merges, cascades); an entity renamed, re-slugged, merged or
-deleted; a source renamed, re-slugged or merged; and the archive's bulk
-writes, which send `archive.signals.articles_changed` instead of model signals.
+Triggers: the archive's one change event, `archive.signals.articles_written`,
+which every write of its services ends with (saves, imports, uploads inline
+or by a job, re-linking, merges): indexing, segment merges and saved-search
+alerts all follow from it here, in `written`. Django's model signals cover
+what no service announces: a plain model save or delete, cascades (an
+entity's mentions deleted with it), and the slug changes of the admin's
+generic entity and source forms.
 """
 
 from __future__ import annotations
@@ -21,12 +24,7 @@ from django.db.models import signals
 from haystack.signals import BaseSignalProcessor
 
 from archive.models import Article, Entity, Mention, Source
-from archive.signals import (
-    articles_added,
-    articles_changed,
-    articles_seen,
-    bulk_write_finished,
-)
+from archive.signals import articles_written
 from search import indexing
 from search.tasks import enqueue_repair
 
@@ -50,10 +48,7 @@ class ArchiveSignalProcessor(BaseSignalProcessor):
             (signals.post_save, self.slug_saved, Entity),
             (signals.pre_save, self.remember_slug, Source),
             (signals.post_save, self.slug_saved, Source),
-            (articles_changed, self.bulk_changed, None),
-            (articles_seen, self.seen, None),
-            (bulk_write_finished, self.bulk_finished, None),
-            (articles_added, self.added, None),
+            (articles_written, self.written, None),
         ]
 
     def setup(self) -> None:
@@ -121,16 +116,27 @@ class ArchiveSignalProcessor(BaseSignalProcessor):
         else:
             self.queue_reindex(affected)
 
-    def bulk_changed(self, sender, pks: Iterable[int], bulk: bool = False, **kwargs) -> None:
-        self.queue_reindex(pks, bulk=bulk)
-
-    def seen(self, sender, pks: Iterable[int], **kwargs) -> None:
-        """Articles an import found already archived: index those the index lacks."""
+    def written(
+        self,
+        sender,
+        pks: Iterable[int] = (),
+        created: bool = False,
+        known: Iterable[int] = (),
+        bulk: bool = False,
+        final: bool = True,
+        **kwargs,
+    ) -> None:
+        """The archive's change event (archive.signals): the written articles
+        indexed after commit (a bulk batch in one large commit, unmerged), the
+        known ones indexed if missing; after the write's last event, the
+        merge of what the batches wrote and the followers' alerts."""
         pks = list(pks)
-        transaction.on_commit(lambda: indexing.index_missing(pks))
-
-    def bulk_finished(self, sender, **kwargs) -> None:
-        transaction.on_commit(indexing.after_bulk_write)
-
-    def added(self, sender, **kwargs) -> None:
-        transaction.on_commit(indexing.alert_followers)
+        if pks:
+            self.queue_reindex(pks, bulk=bulk)
+        known = list(known)
+        if known:
+            transaction.on_commit(lambda: indexing.index_missing(known))
+        if final and bulk:
+            transaction.on_commit(indexing.after_bulk_write)
+        if final and created:
+            transaction.on_commit(indexing.alert_followers)

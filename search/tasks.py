@@ -44,7 +44,7 @@ def enqueue_repair(user=None) -> Job:
     if waiting is not None:
         return waiting
     job = jobs.job_create(kind=JobKind.INDEX_REPAIR, user=user)
-    return jobs.job_enqueue(job, run_index_repair)
+    return jobs.job_enqueue(job, "search.tasks.run_index_repair")
 
 
 @task()

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from archive.ingest.batch import import_records, iter_records
+from archive.ingest.files import iter_records
+from archive.ingest.pipeline import ingest
 from archive.models import Article
 from search import index_check, indexing
 from tests.search.helpers import IndexedTransactionTestCase, whoosh_only
@@ -72,7 +73,7 @@ class KilledImportTests(IndexedTransactionTestCase):
 
 class KilledRebuildTests(IndexedTransactionTestCase):
     def test_a_killed_rebuild_is_reported_on_the_page_and_repaired(self):
-        import_records(iter_records([synthetic_corpus(400)]))
+        ingest(iter_records([synthetic_corpus(400)]))
         self.assertEqual(searchable(self.client), 400)
 
         # One article a commit, killed once the rebuild has begun writing
@@ -103,6 +104,6 @@ class ImportSegmentTests(IndexedTransactionTestCase):
     def test_an_import_writes_one_segment_per_batch(self):
         # Not segments of indexing.BATCH_SIZE (500), which the end of an
         # import then merged: a third of the import's time.
-        import_records(iter_records([synthetic_corpus(1100)]), batch_size=550)
+        ingest(iter_records([synthetic_corpus(1100)]), batch_size=550)
         segments = indexing.backend().index._segments()
         self.assertEqual(sorted(s.doc_count_all() for s in segments), [550, 550])

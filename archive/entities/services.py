@@ -19,7 +19,7 @@ from archive.models import (
     EntityCandidate,
     Mention,
 )
-from archive.signals import articles_changed
+from archive.signals import articles_written
 from archive.textnorm import fold_text
 
 _linker_cache: dict = {"key": None, "at": float("-inf"), "linker": None}
@@ -215,7 +215,7 @@ def _reindex(pks: list[int]) -> None:
     """Tell whoever follows the archive (the search index) that these articles'
     mentions changed: bulk_create and bulk deletes send no model signals."""
     if pks:
-        articles_changed.send(sender=Article, pks=list(pks))
+        articles_written.send(sender=Article, pks=list(pks))
 
 
 @transaction.atomic

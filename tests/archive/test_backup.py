@@ -11,7 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from archive.ingest.batch import import_records, iter_records
+from archive.ingest.files import iter_records
+from archive.ingest.pipeline import ingest
 from search import indexing
 from tests.search.helpers import IndexedTransactionTestCase
 from tests.support.processes import database_url, manage
@@ -48,7 +49,7 @@ class BackupRestoreTests(IndexedTransactionTestCase):
         return database_url().rsplit("/", 1)[0] + f"/{name}"
 
     def test_backup_then_restore_elsewhere_with_a_rebuilt_index(self):
-        import_records(iter_records([SAMPLE]))
+        ingest(iter_records([SAMPLE]))
         backup = Path(tempfile.mkdtemp(prefix="archive-backup-")) / "archive.backup"
         out = StringIO()
         call_command("backup_archive", str(backup), stdout=out)

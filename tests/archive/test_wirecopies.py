@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.db.models import Q
 from django.test import SimpleTestCase, TestCase
 
-from archive.ingest.batch import import_records, iter_records
+from archive.ingest.files import iter_records
+from archive.ingest.pipeline import ingest
 from archive.models import Article, WireBand, WireCopy
 from archive.services import article_create
 from archive.wirecopies import (
@@ -116,7 +117,7 @@ class ArchiveGroupsTests(TestCase):
 
     def test_an_import_groups_copies_within_itself_and_old_articles_on_demand(self):
         records = sample()
-        import_records(
+        ingest(
             iter_records_of(
                 [
                     {**records[3], "url": ""},

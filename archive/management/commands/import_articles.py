@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from tqdm import tqdm
 
-from archive.ingest.batch import FORMATS, IMPORT_BATCH_SIZE, import_records, iter_records
-from archive.ingest.service import CREATED, DUPLICATE, REFUSED, IngestDefaults
+from archive.ingest.documents import IngestDefaults
+from archive.ingest.files import FORMATS, iter_records
+from archive.ingest.pipeline import IMPORT_BATCH_SIZE, ingest, resolve_source
+from archive.ingest.results import CREATED, DUPLICATE, REFUSED
 from archive.management.terminal import terminal_language
 from archive.models import Language, Source
 
@@ -58,8 +60,6 @@ class Command(BaseCommand):
         if options["source"]:
             source = Source.objects.filter(name__iexact=options["source"]).first()
             if source is None and not options["dry_run"]:
-                from archive.ingest.service import resolve_source
-
                 source = resolve_source(options["source"], options["language"] or "ar")
         defaults = IngestDefaults(source=source, language=options["language"])
         counts: Counter = Counter()
@@ -74,7 +74,7 @@ class Command(BaseCommand):
                     refused.append(f"{result.name}: {result.reason}")
                 bar.update(1)
 
-            import_records(
+            ingest(
                 iter_records(options["paths"], options["format"]),
                 defaults=defaults,
                 batch_size=options["batch_size"],

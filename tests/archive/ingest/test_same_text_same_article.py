@@ -6,8 +6,10 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.test import TestCase
 
-from archive.ingest.batch import import_records, iter_records
-from archive.ingest.service import CREATED, DUPLICATE, IngestDefaults, ingest_document
+from archive.ingest.documents import IngestDefaults
+from archive.ingest.files import iter_records
+from archive.ingest.pipeline import ingest, ingest_document
+from archive.ingest.results import CREATED, DUPLICATE
 from archive.models import Article
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -21,7 +23,7 @@ def records() -> list[dict]:
 class PastedCopiesOfImportedArticlesTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        results = import_records(iter_records([SAMPLE]))
+        results = ingest(iter_records([SAMPLE]))
         assert [r.status for r in results] == [CREATED] * 20
 
     def test_a_pasted_copy_with_or_without_its_headline_is_a_duplicate(self):
@@ -66,7 +68,7 @@ class PastedCopiesOfImportedArticlesTests(TestCase):
         line = json.dumps({"title": "", "body": f"{article.title}\n{article.body}"})
         path = Path(self.enterContext(self._tmp())) / "copy.jsonl"
         path.write_text(line, encoding="utf-8")
-        [result] = import_records(iter_records([path]))
+        [result] = ingest(iter_records([path]))
         self.assertEqual(result.status, DUPLICATE)
 
     @staticmethod

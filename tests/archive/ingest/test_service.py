@@ -4,15 +4,10 @@ import zipfile
 from django.test import TestCase, override_settings
 from django.utils import translation
 
-from archive.ingest.service import (
-    CREATED,
-    DUPLICATE,
-    REFUSED,
-    IngestDefaults,
-    Upload,
-    ingest_document,
-    ingest_uploads,
-)
+from archive.ingest.documents import IngestDefaults
+from archive.ingest.files import Upload, upload_records
+from archive.ingest.pipeline import ingest, ingest_document
+from archive.ingest.results import CREATED, DUPLICATE, REFUSED
 from archive.models import Article, Source
 from tests.factories import SourceFactory
 
@@ -31,6 +26,10 @@ def zipped(files: dict[str, bytes]) -> bytes:
         for name, data in files.items():
             archive.writestr(name, data)
     return buffer.getvalue()
+
+
+def upload_ingest(uploads, defaults):
+    return ingest(upload_records(uploads), defaults=defaults)
 
 
 class IngestDocumentTests(TestCase):
@@ -91,7 +90,7 @@ class IngestDocumentTests(TestCase):
 
 class UploadBatchTests(TestCase):
     def test_one_bad_file_does_not_stop_the_others(self):
-        results = ingest_uploads(
+        results = upload_ingest(
             [
                 Upload("good.txt", FRENCH_TEXT.encode("windows-1252")),
                 Upload("bad.html", b"\x00\x01\x02" * 100),
@@ -114,7 +113,7 @@ class UploadBatchTests(TestCase):
         )
         with translation.override("en"):
             results = {
-                r.name: r for r in ingest_uploads([Upload("pages.zip", data)], IngestDefaults())
+                r.name: r for r in upload_ingest([Upload("pages.zip", data)], IngestDefaults())
             }
         self.assertEqual(results["pages.zip/ok/article.txt"].status, CREATED)
         self.assertEqual(results["pages.zip/../outside.txt"].status, REFUSED)
@@ -124,7 +123,7 @@ class UploadBatchTests(TestCase):
         self.assertEqual(Article.objects.count(), 1)
 
     def test_broken_zip_is_refused(self):
-        results = ingest_uploads([Upload("broken.zip", b"PK\x03\x04 not really")], IngestDefaults())
+        results = upload_ingest([Upload("broken.zip", b"PK\x03\x04 not really")], IngestDefaults())
         self.assertEqual([r.status for r in results], [REFUSED])
 
     def test_reimporting_the_same_files_changes_nothing(self):
@@ -132,9 +131,9 @@ class UploadBatchTests(TestCase):
             Upload("a.txt", FRENCH_TEXT.encode()),
             Upload("b.html", ARABIC_PAGE.encode("windows-1256")),
         ]
-        ingest_uploads(uploads, IngestDefaults())
+        upload_ingest(uploads, IngestDefaults())
         count = Article.objects.count()
-        again = ingest_uploads(uploads, IngestDefaults())
+        again = upload_ingest(uploads, IngestDefaults())
         self.assertEqual([r.status for r in again], [DUPLICATE, DUPLICATE])
         self.assertEqual(Article.objects.count(), count)
         self.assertEqual(Source.objects.count(), 1)
