@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from archive.models import Article, Mention
 from search import indexing
+from search.engines.base import SearchEngine
 from search.models import IndexBacklog
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,7 @@ def database_versions() -> Iterator[tuple[int, str]]:
             )
 
 
-def index_state_of(engine) -> tuple[str, str]:
+def index_state_of(engine: SearchEngine) -> tuple[str, str]:
     """("ok" | "missing" | "damaged" | "schema" | "incomplete", detail)."""
     try:
         names = engine.stored_schema_names()
@@ -144,22 +145,12 @@ def repair(drift: Drift, *, progress: Progress = lambda n: None) -> Drift:
         progress(len(batch))
     if drift.to_fix():
         indexing.merge_segments()
-    refresh_vocabulary()
     after = check()
     # Recorded failed writes whose articles are now in step (a failure recorded
     # meanwhile for an article still out of step stays).
     IndexBacklog.objects.exclude(article_id__in=after.to_fix()).delete()
     after.backlog = IndexBacklog.objects.count()
     return after
-
-
-def refresh_vocabulary() -> None:
-    """Ask for the PostgreSQL engine's vocabulary to be refilled. Its documents
-    follow every save by themselves, but the vocabulary of "did you mean" is
-    refilled only by the worker after imports: after seeds or saves alone,
-    `make run`'s `check_index --repair` is what asks for it."""
-    if indexing.backend().transactional:
-        indexing.after_bulk_write()
 
 
 def rebuild(

@@ -16,19 +16,18 @@ background repair job) clears. A failed write is never silent.
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import logging
 import time
 from collections.abc import Iterable, Iterator, Sequence
 
-from django.conf import settings
 from django.db import DatabaseError
 from haystack import connections
 
 from archive.models import Article
 from search.analysis import ANALYZER_VERSION
-from search.engines.base import engine
+from search.engines.base import SearchEngine, engine
+from search.models import IndexBacklog
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +70,7 @@ def document_version(
     return digest.hexdigest()
 
 
-def backend():
+def backend() -> SearchEngine:
     return engine()
 
 
@@ -101,7 +100,7 @@ def write_batch(pks: Sequence[int], *, merge: bool = True) -> int:
     """
     engine = backend()
     written = engine.sync(article_index(), list(pks), _load, merge=merge)
-    if getattr(engine, "created", False):
+    if engine.created:
         # The index was missing and has just been created for this write:
         # unless these are all the articles there are, it is incomplete.
         engine.created = False
@@ -160,44 +159,18 @@ def merge_segments() -> None:
     backend().merge_segments()
 
 
-def after_bulk_write() -> None:
-    """At the end of a bulk write: Whoosh merges the small segments it
-    wrote; the PostgreSQL engine's vocabulary is refreshed by the worker (it
-    reads every document, too long for a request)."""
-    if backend().transactional:
-        from search.tasks import refresh_vocabulary
-
-        refresh_vocabulary.enqueue()
-    else:
-        merge_segments()
-
-
-def alert_followers() -> None:
-    """Saved searches with immediate alerts: a digest of what was just added,
-    once it is past the alerts' lag (search.alerts), by the worker."""
-    from search.tasks import enqueue_later, send_alerts
-
-    delay = datetime.timedelta(seconds=settings.ARCHIVE_ALERT_LAG_SECONDS + 1)
-    enqueue_later(send_alerts, delay, "immediate")
-
-
 def record_backlog(pks: Sequence[int], error: BaseException) -> None:
-    from search.models import IndexBacklog
-
+    """Record a failed write (the caller queues the repair job:
+    search.signals)."""
     message = f"{type(error).__name__}: {error}"[:500]
     try:
         for pk in pks:
             IndexBacklog.objects.update_or_create(article_id=pk, defaults={"error": message})
-        from search.tasks import enqueue_repair
-
-        enqueue_repair()  # the worker tries again, from a fresh reading of the index
     except DatabaseError:
         log.exception("could not record the index backlog; `check_index` will find the drift")
 
 
 def clear_backlog(pks: Sequence[int]) -> None:
-    from search.models import IndexBacklog
-
     try:
         waiting = IndexBacklog.objects.filter(article_id__in=list(pks))
         # Read first: a delete takes SQLite's write lock, even when nothing matches.

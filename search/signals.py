@@ -26,7 +26,7 @@ from haystack.signals import BaseSignalProcessor
 from archive.models import Article, Entity, Mention, Source
 from archive.signals import articles_written
 from search import indexing
-from search.tasks import enqueue_repair
+from search.tasks import after_bulk_write, alert_followers, enqueue_repair
 
 # More articles than this to reindex after one admin change (an entity or a
 # source with a new slug): a background job does it (~10 s of writes inline).
@@ -79,11 +79,12 @@ class ArchiveSignalProcessor(BaseSignalProcessor):
     def _flush_pending(self) -> None:
         pks = self._pending.__dict__.pop("pks", set())
         bulk = self._pending.__dict__.pop("bulk", False)
-        if pks:
-            # Bulk imports leave merging to the end of the import.
-            indexing.reindex_articles(
-                pks, merge=not bulk, batch_size=len(pks) if bulk else indexing.BATCH_SIZE
-            )
+        # Bulk writes leave merging to their end; a write that fails after
+        # its retries is recorded, and the repair job tries again.
+        if pks and not indexing.reindex_articles(
+            pks, merge=not bulk, batch_size=len(pks) if bulk else indexing.BATCH_SIZE
+        ):
+            enqueue_repair()
 
     def article_changed(self, sender, instance: Article, **kwargs) -> None:
         self.queue_reindex([instance.pk])
@@ -135,8 +136,13 @@ class ArchiveSignalProcessor(BaseSignalProcessor):
             self.queue_reindex(pks, bulk=bulk)
         known = list(known)
         if known:
-            transaction.on_commit(lambda: indexing.index_missing(known))
+            transaction.on_commit(lambda: self._index_missing(known))
         if final and bulk:
-            transaction.on_commit(indexing.after_bulk_write)
+            transaction.on_commit(after_bulk_write)
         if final and created:
-            transaction.on_commit(indexing.alert_followers)
+            transaction.on_commit(alert_followers)
+
+    @staticmethod
+    def _index_missing(pks: list[int]) -> None:
+        if not indexing.index_missing(pks):
+            enqueue_repair()

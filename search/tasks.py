@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 from archive import jobs
 from archive.models import Job, JobKind, JobState
 from search import index_check
+from search.alerts import send_alerts as send_digests
+from search.engines.base import engine
 
 
 def repair_work(job: Job) -> str:
     drift = index_check.check()
     if drift.clean:
+        after_bulk_write()  # the vocabulary may lag behind single saves
         return _("The index matches the database: %(summary)s") % {"summary": drift.summary()}
     total = drift.articles if drift.needs_rebuild else len(drift.to_fix())
     jobs.job_progress(job, 0, total)
@@ -27,6 +32,7 @@ def repair_work(job: Job) -> str:
         jobs.job_progress(job, done)
 
     after = index_check.repair(drift, progress=progress)
+    after_bulk_write()
     return _("Found: %(before)s. After repair: %(after)s") % {
         "before": drift.summary(),
         "after": after.summary(),
@@ -51,9 +57,24 @@ def enqueue_repair(user=None) -> Job:
 def refresh_vocabulary() -> None:
     """Refresh the PostgreSQL engine's vocabulary ("did you mean"): it reads
     every document, so it runs in the worker, never in a request."""
-    from search.engines.base import engine
-
     engine().refresh_vocabulary()
+
+
+def after_bulk_write() -> None:
+    """At the end of a bulk write (an import, an upload, a repair): the
+    engine merges what the batches wrote; a vocabulary kept apart from the
+    index (the PostgreSQL engine's) is refreshed by the worker."""
+    search = engine()
+    search.merge_segments()
+    if search.transactional:
+        refresh_vocabulary.enqueue()
+
+
+def alert_followers() -> None:
+    """Saved searches with immediate alerts: a digest of what was just added,
+    once it is past the alerts' lag (search.alerts), by the worker."""
+    delay = datetime.timedelta(seconds=settings.ARCHIVE_ALERT_LAG_SECONDS + 1)
+    enqueue_later(send_alerts, delay, "immediate")
 
 
 def enqueue_later(task_function, delay: datetime.timedelta, *args) -> None:
@@ -75,9 +96,7 @@ def send_alerts(frequency: str) -> None:
     """E-mail digests of the saved searches with this alert frequency
     ("immediate": queued after each import or upload; "daily": queues itself
     for the next day)."""
-    from search.alerts import send_alerts as send
-
-    _sent, failed = send(frequency)
+    _sent, failed = send_digests(frequency)
     if failed:
         enqueue_later(send_alerts, ALERT_RETRY, frequency)
     if frequency == "daily" and send_alerts.get_backend().supports_defer:
@@ -88,8 +107,6 @@ def send_alerts(frequency: str) -> None:
 
 def schedule_daily_alerts() -> None:
     """Queue the daily digests unless they are queued already (make run)."""
-    from django_tasks_db.models import DBTaskResult
-
     waiting = DBTaskResult.objects.filter(status="READY", task_path=send_alerts.module_path)
     if not any(row.args_kwargs.get("args") == ["daily"] for row in waiting):
         send_alerts.enqueue("daily")

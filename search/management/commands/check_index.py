@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from search import index_check
+from search.tasks import after_bulk_write
 
 
 class Command(BaseCommand):
@@ -26,7 +27,8 @@ class Command(BaseCommand):
         if drift.clean:
             self.stdout.write(self.style.SUCCESS("The index matches the database."))
             if options["repair"]:
-                index_check.refresh_vocabulary()
+                # The vocabulary kept apart from the index may lag behind saves.
+                after_bulk_write()
             return
         if not options["repair"]:
             raise CommandError(
@@ -42,6 +44,7 @@ class Command(BaseCommand):
             file=self.stderr,
         ) as bar:
             after = index_check.repair(drift, progress=bar.update)
+        after_bulk_write()
         self.stdout.write(after.summary())
         if not after.clean:
             raise CommandError("The index still differs from the database.", returncode=1)
