@@ -1,9 +1,10 @@
-"""The one small interface every search engine answers through.
+"""The one interface every search engine answers through, declared whole.
 
-`search.selectors` (pages, exports, related articles), `search.suggest`
-("did you mean") and `search.indexing` (writes) use only what is declared
-here; nothing outside `search.engines` knows an engine's documents, readers
-or document numbers.
+Split by role: reads (`search.selectors` for pages, exports and feeds;
+`search.suggest`, `search.ranking`, `search.related`), writes
+(`search.indexing`) and maintenance (`search.index_check`). Nothing outside
+`search.engines` knows an engine's documents, readers or document numbers,
+and nothing calls a member not declared here: `make test` type-checks it.
 """
 
 from __future__ import annotations
@@ -47,12 +48,9 @@ class OrderedHits(Protocol):
         """When the index these hits come from last changed (epoch seconds)."""
 
 
-class SearchEngine(Protocol):
-    """What an engine (a haystack backend of ours) offers the archive."""
-
-    # True when documents are written in the database transaction of the
-    # article itself (they can never drift); False when written after commit.
-    transactional: bool
+class EngineReads(Protocol):
+    """Searching: what the pages, exports, feeds, alerts, "did you mean",
+    ranking and related articles ask of an engine."""
 
     def search_page(
         self,
@@ -63,11 +61,17 @@ class SearchEngine(Protocol):
         limit: int,
         facet_fields: Sequence[str],
         rank_within: str | None = None,
-    ) -> SearchPage: ...
+    ) -> SearchPage:
+        """One page of hits (`offset`, `limit`) in `sort` order (None: by
+        relevance; equal dates in article id order), the total, and the
+        counts of the `facet_fields` over every hit. Never slower than
+        ARCHIVE_SEARCH_TIME_BUDGET: a search stopped early says "time_limit";
+        a prefix expanded to its cap says "prefix_capped"."""
 
-    def ordered_hits(self, tree: Node, *, sort: Sort, limit: int) -> OrderedHits: ...
+    def ordered_hits(self, tree: Node, *, sort: Sort, limit: int) -> OrderedHits:
+        """Every hit up to `limit`, in the page's order, read from one view of
+        the index that stays open until the caller is done (an export)."""
 
-    # The vocabulary, for "did you mean".
     def term_frequency(self, term: str) -> int:
         """Articles whose text holds this index term."""
 
@@ -78,8 +82,6 @@ class SearchEngine(Protocol):
     def example_article(self, term: str) -> int | None:
         """The id of an article holding this index term."""
 
-    # For related articles (search.related): how rare each term is, and the
-    # articles holding the most of an article's distinctive terms.
     def term_frequencies(self, terms: Sequence[str], *, exact: bool = True) -> dict[str, int]:
         """Articles holding each of these index terms (0 when none). With
         exact=False, an engine whose counts lag behind writes may leave out
@@ -95,10 +97,82 @@ class SearchEngine(Protocol):
         article holds; equal scores, newest id first. The same rule in every
         engine, so related articles do not depend on the engine."""
 
-    # Writes (search.indexing) and the index's state (search.index_check).
-    def sync(self, index, pks: Sequence[int], load: Callable[[Sequence[int]], Iterable]) -> int: ...
 
-    def incomplete_reason(self) -> str | None: ...
+class EngineWrites(Protocol):
+    """Writing documents: search.indexing is the only caller."""
+
+    # True when documents are written in the database transaction of the
+    # article itself (they can never drift); False when written after commit.
+    transactional: bool
+    # True once a write found no index and created one (indexing marks it
+    # incomplete unless the write held every article).
+    created: bool
+
+    def sync(
+        self,
+        index,
+        pks: Sequence[int],
+        load: Callable[[Sequence[int]], Iterable],
+        *,
+        merge: bool = True,
+    ) -> int:
+        """Make the documents of these article ids match the database, in one
+        commit: `load(pks)` reads the rows (under the engine's write lock, so
+        the latest committed state is written); ids with no row are deleted.
+        `merge=False` leaves merging small segments to `merge_segments`.
+        Returns how many documents were written."""
+
+    def missing_ids(self, pks: Sequence[int]) -> list[int]:
+        """Those of these article ids that have no document."""
+
+    def merge_segments(self) -> None:
+        """After unmerged bulk writes: what keeps searches fast (a no-op for
+        an engine that has nothing to merge)."""
+
+    def refresh_vocabulary(self) -> None:
+        """Bring "did you mean"'s vocabulary up to date after bulk writes (a
+        no-op for an engine whose vocabulary is its index)."""
+
+    def clear(self) -> None:
+        """Remove every document (a rebuild starts with it)."""
+
+
+class EngineMaintenance(Protocol):
+    """The index's state: search.index_check (check_index, repair, rebuild)."""
+
+    def forget(self) -> None:
+        """Drop what this process holds open: the next use reads the index
+        as it is now."""
+
+    def describe(self) -> str:
+        """Where the index is, for messages."""
+
+    def stored_schema_names(self) -> list[str] | None:
+        """The field names the index was built with (None: there is no index)."""
+
+    def expected_schema_names(self) -> list[str]:
+        """The field names this code builds."""
+
+    def indexed_versions(self) -> dict[int, str]:
+        """{article id: the version stored with its document}."""
+
+    def incomplete_reason(self) -> str | None:
+        """Why the index is known to lack documents (a rebuild running or
+        killed), or None."""
+
+    def mark_incomplete(self, reason: str) -> None: ...
+
+    def mark_complete(self) -> None: ...
+
+    def prepare_rebuild(self) -> None:
+        """Make a rebuild possible: open or create the index, setting a
+        damaged one aside."""
+
+
+class SearchEngine(EngineReads, EngineWrites, EngineMaintenance, Protocol):
+    """Everything an engine offers the archive: a new engine implements these
+    members and passes tests/search/test_engine_contract.py; nothing outside
+    `search.engines` may use anything else (mypy checks it)."""
 
 
 def engine() -> SearchEngine:

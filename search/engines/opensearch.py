@@ -114,7 +114,7 @@ def _iso(value: datetime.date | datetime.datetime) -> str:
     return value.isoformat()[:10]
 
 
-NOTHING = {"bool": {"must_not": [{"match_all": {}}]}}
+NOTHING: dict = {"bool": {"must_not": [{"match_all": {}}]}}
 
 
 def compile_query(node: Node | None) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from haystack.backends import BaseEngine, BaseSearchBackend, BaseSearchQuery
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
 
-from search.engines.base import NEWEST, SearchPage, Sort
+from search.engines.base import NEWEST, SearchEngine, SearchPage, Sort
 from search.engines.postgres_documents import (
     AUTHOR_MARK,
     DOCUMENT_FORMAT,
@@ -692,7 +692,11 @@ class PostgresBackend(BaseSearchBackend):
 
 
 def compile_tree_for_term(term: str) -> Condition:
-    return compile_tree(Term(term))
+    """The condition for one exact index term (a term always compiles)."""
+    condition = compile_tree(Term(term))
+    if condition is None:
+        raise ValueError(f"no condition for the term {term!r}")
+    return condition
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
@@ -715,3 +719,7 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 class PostgresEngine(BaseEngine):
     backend = PostgresBackend
     query = BaseSearchQuery
+
+
+# The type checker proves this backend implements the whole declared contract.
+_IMPLEMENTS: type[SearchEngine] = PostgresBackend

@@ -116,10 +116,9 @@ def _text(words: str, node_field: str) -> TsQuery | None:
 def _combine(parts: list[Compiled], operator: str) -> Compiled:
     if len(parts) == 1:
         return parts[0]
-    if all(isinstance(part, TsQuery) for part in parts):
-        return TsQuery(
-            f" {operator} ".join(f"({p.text})" if " " in p.text else p.text for p in parts)
-        )
+    texts = [part.text for part in parts if isinstance(part, TsQuery)]
+    if len(texts) == len(parts):
+        return TsQuery(f" {operator} ".join(f"({text})" if " " in text else text for text in texts))
     sql_operator = "AND" if operator == "&" else "OR"
     pieces = [_as_sql(part) for part in parts]
     return Sql(

@@ -6,7 +6,8 @@ unpicklable state; all the analysis is in the pure module.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 
 from whoosh.analysis import Analyzer, Token
 
@@ -43,11 +44,14 @@ class BilingualAnalyzer(Analyzer):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         unstemmed = no_morph or kwargs.get("nomorph", False)
         index = mode == "index"
-        matches = WORD.finditer(value) if tokenize else [_WholeValue(value)]
+        matches: Iterable[re.Match[str] | _WholeValue] = (
+            WORD.finditer(value) if tokenize else [_WholeValue(value)]
+        )
         # Every word has its own position, stop words included
         # (search.analysis.words): phrases keep their gaps.
         for pos, match in enumerate(matches, start_pos):
             word = match.group()
+            texts: tuple[str, ...]
             if unstemmed:
                 normal = normalize_word(word)
                 texts = (normal,) if normal and normal not in STOP_WORDS else ()

@@ -33,11 +33,12 @@ from whoosh.fields import TEXT
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError
 from whoosh.query import NullQuery, Prefix, Query, Term
+from whoosh.reading import TermNotFound
 from whoosh.writing import CLEAR
 
 from search import index_state
-from search.engines import whoosh_files
-from search.engines.base import SearchPage, Sort
+from search.engines import whoosh_files, whoosh_leases
+from search.engines.base import SearchEngine, SearchPage, Sort
 from search.engines.whoosh_analysis import bilingual_analyzer
 from search.engines.whoosh_query import compile_tree, weighting
 from search.engines.whoosh_writer import (
@@ -118,8 +119,10 @@ class WhooshOrderedHits:
     """Every hit of a query in order, as engine document numbers, bound to the
     searcher that found them (numbers are only valid for that index version).
 
-    It holds the thread's shared searcher, which nothing replaces within the
-    request while an export streams, so the numbers stay valid."""
+    It leases that searcher (search.engines.whoosh_leases): when the index
+    changes while an export streams, the thread's shared searcher is replaced
+    but this one stays open until these hits are gone, so the numbers stay
+    valid and every row is read from the same index version."""
 
     def __init__(
         self,
@@ -132,10 +135,14 @@ class WhooshOrderedHits:
     ):
         """top: whoosh's (score, docnum) pairs, or (sort key, docnum) when not scored."""
         self.searcher = searcher
+        whoosh_leases.lease(searcher, self)
         self.notes = notes
         # Packed arrays, 12 bytes a hit (a list of tuples takes ten times more).
         self.docnums = array("l", (docnum for _, docnum in top))
-        self.scores = array("d", (score if scored else math.nan for score, _ in top))
+        # A hit without a score (sorted by date) is NaN in the packed array.
+        self.scores = array(
+            "d", (score if scored and score is not None else math.nan for score, _ in top)
+        )
         self.hits = hits
 
     def __len__(self) -> int:
@@ -159,6 +166,10 @@ class WhooshOrderedHits:
 class ArchiveWhooshBackend(WhooshSearchBackend):
     # Documents are written after the article's transaction commits.
     transactional = False
+    # Set when a write found no index and created one (search.indexing).
+    created = False
+    # The index folder (haystack's PATH; the settings always give one).
+    path: str
 
     def build_schema(self, fields):
         """haystack's schema, with analysed text neither stored, sortable nor
@@ -235,13 +246,10 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         """Drop the open index and searcher: the next use opens them anew."""
         searcher = getattr(self, "_searcher", None)
         self._searcher = None
-        self._segment_sizes = {}
+        self._segment_sizes: dict = {}
         self.setup_complete = False
         if searcher is not None:
-            try:
-                searcher.close()
-            except Exception:  # a damaged or vanished index may fail to close
-                log.debug("closing a broken searcher failed", exc_info=True)
+            whoosh_leases.retire(searcher)  # closed once no export or page reads it
 
     def stored_schema_names(self) -> list[str] | None:
         """The field names of the index on disk (None when there is no index)."""
@@ -295,6 +303,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         self._ensure_writable()
         merge_segments(self.index, self.path)
 
+    def refresh_vocabulary(self) -> None:
+        """Nothing to do: "did you mean" reads the index's own terms."""
+
     def remove(self, obj_or_string, commit=True) -> None:
         self._ensure_writable()
         delete_documents(self.index, self.path, ID, [get_identifier(obj_or_string)])
@@ -347,21 +358,21 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             # reader's segments into the new one, so deleted and replaced
             # documents would come back.
             fresh = opened_despite_commits(self._open_searcher)
-            current.close()
-            current = None
-            self._searcher = fresh
-            self._segment_sizes = self._sizes_of(fresh)
-            self._facet_lists = {}
-            self._frequencies = {}
-            return fresh
+            whoosh_leases.retire(current)  # closed once no export or page reads it
+            return self._adopt(fresh)
         if current is None:
-            current = opened_despite_commits(self._open_searcher)
-            self._searcher = current
-            self._segment_sizes = self._sizes_of(current)
-            self._facet_lists = {}
-            self._frequencies = {}
+            return self._adopt(opened_despite_commits(self._open_searcher))
         self._check_sizes()
         return current
+
+    def _adopt(self, searcher):
+        """Make a newly opened searcher this thread's, with empty caches (facet
+        values and document frequencies belong to one index version)."""
+        self._searcher = searcher
+        self._segment_sizes = self._sizes_of(searcher)
+        self._facet_lists: dict[str, list[tuple[str, ...]]] = {}
+        self._frequencies: dict[str, int] = {}
+        return searcher
 
     def _sizes_of(self, searcher) -> dict[str, int]:
         """The length of each segment file the searcher has mapped."""
@@ -397,10 +408,13 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 )
 
     def missing_ids(self, pks: Sequence[int]) -> list[int]:
-        """Those of these article ids that have no document in the index."""
+        """Those of these article ids that have no document in the index.
+
+        Not `doc_frequency`: it still counts a deleted document until its
+        segment is merged; postings leave deleted documents out."""
         self._ensure_writable()
         with self.index.reader() as reader:
-            return [pk for pk in pks if not reader.doc_frequency("django_id", str(pk))]
+            return [pk for pk in pks if not _has_live_posting(reader, "django_id", str(pk))]
 
     def indexed_versions(self) -> dict[int, str]:
         """{article id: stored version} of every document (for check_index)."""
@@ -641,5 +655,16 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         self.created = False
 
 
+def _has_live_posting(reader, field: str, text: str) -> bool:
+    try:
+        return reader.postings(field, text).is_active()
+    except TermNotFound:
+        return False
+
+
 class ArchiveWhooshEngine(WhooshEngine):
     backend = ArchiveWhooshBackend
+
+
+# The type checker proves this backend implements the whole declared contract.
+_IMPLEMENTS: type[SearchEngine] = ArchiveWhooshBackend
