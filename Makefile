@@ -8,12 +8,24 @@ PY := $(VENV)/bin/python
 # The secret key is read from var/secret_key by the settings themselves.
 RUN_ENV := DJANGO_DEBUG=0 DJANGO_HTTPS=0
 
-.PHONY: run test install install-dev serve setup lint format messages clean
+.PHONY: run test suite check install install-dev serve setup lint format messages clean
 
 run: setup serve
 
-test: install-dev
+test: check suite
+
+# The test suite alone (CI runs it again for each database and engine).
+suite: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Static checks: lint, the types (no caller uses an engine member the contract
+# in search/engines/base.py does not declare) and the import contracts in
+# .importlinter (archive never imports search; no import cycles).
+check: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) -m mypy
+	$(VENV)/bin/lint-imports
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)

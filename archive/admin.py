@@ -143,8 +143,8 @@ class ArticleAdmin(admin.ModelAdmin):
                 self.message_user(request, queued, messages.INFO)
                 return redirect("admin:archive_job_change", outcome.job.pk)
             context.update(
-                results=[result.as_row() for result in outcome.results],
-                counts=counts(outcome.results),
+                results=[result.as_row() for result in outcome.results or []],
+                counts=counts(outcome.results or []),
                 title=_("Upload results"),
             )
             return TemplateResponse(request, "admin/archive/article/upload_results.html", context)
@@ -279,7 +279,7 @@ class EntityCandidateAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    def _accept(self, request, queryset, kind: str) -> None:
+    def _accept(self, request, queryset, kind) -> None:
         accepted = [
             candidate_accept(candidate=c, kind=kind)
             for c in queryset.filter(status=CandidateStatus.PENDING)

@@ -30,7 +30,8 @@ def upload_dir(job: Job) -> Path:
     return Path(settings.ARCHIVE_UPLOAD_DIR) / str(job.pk)
 
 
-def job_create(*, kind: str, user=None, params: dict | None = None, total: int = 0) -> Job:
+def job_create(*, kind, user=None, params: dict | None = None, total: int = 0) -> Job:
+    """A new job of this JobKind (untyped: Django's choices are opaque to the type checker)."""
     return Job.objects.create(kind=kind, created_by=user, params=params or {}, total=total)
 
 

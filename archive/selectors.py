@@ -135,6 +135,8 @@ def wire_versions(article_ids) -> dict[int, list[Article]]:
     )
     found: dict[int, list[Article]] = {}
     for pk in ids:
-        others = [articles[m] for m in members.get(groups.get(pk), ()) if m != pk and m in articles]
+        others = [
+            articles[m] for m in members.get(groups.get(pk, -1), ()) if m != pk and m in articles
+        ]
         found[pk] = sorted(others, key=lambda a: (a.created_at, a.pk))
     return found

@@ -273,7 +273,8 @@ def group_articles(articles: Iterable) -> dict[int, int]:
     }
     groups: dict[int, int] = {}
     batch_bands: dict[tuple[int, int], list[int]] = {}
-    copies, bands = [], []
+    copies: list = []
+    bands: list = []
     for article in articles:
         mine, values, article_keys = own[article.pk], signed[article.pk], keys[article.pk]
         scored = [

@@ -164,7 +164,7 @@ def _shared_weights(
             pk__in=[key for _df, kind, key in looked_up if kind == "entity"]
         ).values_list("slug", flat=True)
     )
-    rare_numbers = [key for _df, kind, key in looked_up if kind == "number"]
+    rare_numbers = [str(key) for _df, kind, key in looked_up if kind == "number"]
     tree = _candidate_tree(article, window, slugs, rare_numbers)
     if tree is None:
         return []

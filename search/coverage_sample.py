@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +37,7 @@ class Judgement:
         return self.found / self.expected if self.expected else 1.0
 
 
-def load_sample(extra_french: list[dict] = ()) -> tuple[dict[str, Article], list[dict]]:
+def load_sample(extra_french: Sequence[dict] = ()) -> tuple[dict[str, Article], list[dict]]:
     """Save the sample's articles through the write path (entities linked,
     indexed); {sample id: article} and the labelled Arabic records."""
     arabic = json.loads((DATA / "coverage_arabic.json").read_text(encoding="utf-8"))["articles"]

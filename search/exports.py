@@ -124,6 +124,8 @@ class Export:
         cyclic garbage collector frees, so every batch's bodies stayed in
         memory for the whole export.
         """
+        if self.found is None:
+            return
         highlighter = Highlighter(self.criteria.query.terms)
         by_date = self.criteria.order() is not None
         labels = EntityLabels()

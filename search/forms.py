@@ -36,7 +36,8 @@ class PartialDateField(forms.CharField):
             raise forms.ValidationError(
                 _("Enter a date as YYYY, YYYY-MM or YYYY-MM-DD."), code="invalid"
             )
-        year, month, day = (int(part) if part else None for part in match.groups())
+        year = int(match.group(1))
+        month, day = (int(part) if part else None for part in match.groups()[1:])
         try:
             if month is None:
                 return datetime.date(year, 12, 31) if self.end else datetime.date(year, 1, 1)

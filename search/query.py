@@ -144,7 +144,7 @@ class ParsedQuery:
 def _tokens(text: str) -> list[tuple[str, str]]:
     tokens = []
     for match in _LEXER.finditer(text):
-        kind = match.lastgroup
+        kind = match.lastgroup or ""
         value = match.group(kind)
         if kind == "quote":
             raise QuerySyntaxError("unbalanced quote")
@@ -231,8 +231,9 @@ class _Parser:
 
     def parse(self) -> Node | None:
         result = self.or_expr()
-        if self.peek() is not None:
-            raise QuerySyntaxError("unexpected " + self.peek()[1])
+        extra = self.peek()
+        if extra is not None:
+            raise QuerySyntaxError("unexpected " + extra[1])
         return result
 
     def or_expr(self) -> Node | None:
@@ -240,11 +241,12 @@ class _Parser:
         while self.peek() == ("op", "OR"):
             self.take()
             parts.append(self.and_expr())
-        if any(part is None for part in parts):
+        present = [part for part in parts if part is not None]
+        if len(present) < len(parts):
             if len(parts) > 1:
                 raise QuerySyntaxError("OR needs something on both sides")
             return None
-        return any_of(parts)
+        return any_of(present)
 
     def and_expr(self) -> Node | None:
         positive: list[Node] = []
@@ -255,7 +257,8 @@ class _Parser:
                 break
             if token == ("op", "AND"):
                 self.take()
-                if not (positive or negative) or self.peek() is None or self.peek()[0] == "close":
+                after = self.peek()
+                if not (positive or negative) or after is None or after[0] == "close":
                     raise QuerySyntaxError("AND needs something on both sides")
                 continue
             concept_words = self.concept_words()
@@ -266,14 +269,18 @@ class _Parser:
             if part is not None:
                 (negative if negated else positive).append(part)
         if negative:
-            return all_of([*positive, Not(any_of(negative))])
+            excluded = any_of(negative)
+            return all_of([*positive, Not(excluded)] if excluded is not None else positive)
         return all_of(positive)
 
     def unary(self) -> tuple[bool, Node | None]:
-        kind, value = self.peek()
-        if kind == "minus" or (kind, value) == ("op", "NOT"):
+        token = self.peek()
+        if token is None:
+            raise QuerySyntaxError("a term is missing")
+        if token[0] == "minus" or token == ("op", "NOT"):
             self.take()
-            if self.peek() is None or self.peek()[0] in ("close", "op"):
+            after = self.peek()
+            if after is None or after[0] in ("close", "op"):
                 raise QuerySyntaxError("NOT needs a term")
             return True, self.primary(negated=True)
         return False, self.primary()
@@ -286,7 +293,8 @@ class _Parser:
             return None
         if kind == "open":
             inner = self.or_expr()
-            if self.peek() is None or self.peek()[0] != "close":
+            after = self.peek()
+            if after is None or after[0] != "close":
                 raise QuerySyntaxError("unbalanced parenthesis")
             self.take()
             return inner

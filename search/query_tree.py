@@ -12,7 +12,7 @@ Keyword fields: "language", "source", "entities", "year".
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 TEXT = "text"
@@ -127,14 +127,14 @@ Node = Word | Phrase | Prefix | Term | Keyword | DateRange | AddedAfter | And | 
 TextLeaf = Word | Phrase | Prefix | Term
 
 
-def all_of(items: list[Node]) -> Node | None:
+def all_of(items: Sequence[Node]) -> Node | None:
     """And of the items (the item itself when alone; None when there are none)."""
     if not items:
         return None
     return items[0] if len(items) == 1 else And(tuple(items))
 
 
-def any_of(items: list[Node]) -> Node | None:
+def any_of(items: Sequence[Node]) -> Node | None:
     if not items:
         return None
     return items[0] if len(items) == 1 else Or(tuple(items))
@@ -154,7 +154,7 @@ def positive_leaves(node: Node | None) -> Iterator[TextLeaf]:
 def split_and(node: Node) -> tuple[list[Node], list[Node]]:
     """An And's included and excluded items (excluded: the insides of its Nots)."""
     items = node.items if isinstance(node, And) else (node,)
-    included = [item for item in items if not isinstance(item, Not)]
+    included: list[Node] = [item for item in items if not isinstance(item, Not)]
     excluded = [item.item for item in items if isinstance(item, Not)]
     return included, excluded
 

@@ -72,7 +72,7 @@ def _required_words(tree: Node | None) -> list[list[Word]]:
         if isinstance(item, Word) and item.field in (TEXT, TITLE):
             required.append([item])
         elif isinstance(item, Or) and all(isinstance(leaf, Word) for leaf in item.items):
-            required.append(list(item.items))
+            required.append([leaf for leaf in item.items if isinstance(leaf, Word)])
         elif isinstance(item, Keyword | DateRange | AddedAfter):
             continue  # a filter
         else:

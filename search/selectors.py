@@ -340,10 +340,11 @@ def _in_turn(found: SearchPage, number: int, per_page: int) -> SearchPage:
     """The page with its languages in turn (search.interleave); totals and
     facets stay those of the whole search."""
     counts = dict(found.facets.get("language", []))
-    order = turn_order({code: counts.get(code, 0) for code in found.rankings})
+    rankings = found.rankings or {}
+    order = turn_order({code: counts.get(code, 0) for code in rankings})
     start = (number - 1) * per_page
     return found._replace(
-        results=interleave([found.rankings[code] for code in order], start, start + per_page),
+        results=interleave([rankings[code] for code in order], start, start + per_page),
         notes=(*found.notes, INTERLEAVED),
     )
 

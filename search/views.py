@@ -55,10 +55,10 @@ def _timeline(request: HttpRequest, criteria, outcome, years) -> tuple[list, str
     elif len(years) == 1 and years[0].value.isdigit():
         year = int(years[0].value)
     if year is not None and 0 < outcome.hits <= selectors.MONTHS_MAX_HITS:
-        counts = dict(selectors.hits_per_month(criteria, year))
+        months = dict(selectors.hits_per_month(criteria, year))
         return (
             month_bars(
-                counts,
+                months,
                 datetime.date(year, 1, 1),
                 datetime.date(year, 12, 31),
                 link=lambda first, last: _narrowed(

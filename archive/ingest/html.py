@@ -10,12 +10,13 @@ module: scripts, styles and event handlers never reach the archive.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections.abc import Iterable, Iterator
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from archive.ingest.dates import parse_date_text, parse_iso_datetime
 from archive.ingest.extracted import Extracted
@@ -45,13 +46,25 @@ _NOISE_TAGS = (
 )
 
 
+def _attribute(tag: object, name: str) -> str:
+    """An attribute of a tag as one string (bs4 gives multi-valued ones such as
+    class as lists); "" when the tag or the attribute is missing."""
+    if not isinstance(tag, Tag):
+        return ""
+    value = tag.get(name)
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else " ".join(value)
+
+
 def _meta(soup: BeautifulSoup, *keys: str) -> str:
     for key in keys:
         tag = soup.find("meta", attrs={"property": key}) or soup.find("meta", attrs={"name": key})
         if tag is None:
             tag = soup.find("meta", attrs={"itemprop": key})
-        if tag is not None and tag.get("content", "").strip():
-            return " ".join(tag["content"].split())
+        content = " ".join(_attribute(tag, "content").split())
+        if content:
+            return content
     return ""
 
 
@@ -106,11 +119,11 @@ def _domain(url: str) -> str:
     return host.removeprefix("www.")
 
 
-def _published(soup: BeautifulSoup, articles: list[dict]) -> object:
+def _published(soup: BeautifulSoup, articles: list[dict]) -> datetime.date | None:
     for value in (
         _meta(soup, "article:published_time", "og:article:published_time", "datePublished"),
         *(a.get("datePublished", "") for a in articles if isinstance(a.get("datePublished"), str)),
-        *(t.get("datetime", "") for t in soup.find_all("time", attrs={"datetime": True})[:3]),
+        *(_attribute(t, "datetime") for t in soup.find_all("time", attrs={"datetime": True})[:3]),
         _meta(
             soup,
             "date",
@@ -127,7 +140,7 @@ def _published(soup: BeautifulSoup, articles: list[dict]) -> object:
     # Dates written on the page near the article: <time>, or an element whose
     # class names it a date ("date", "published", "post-meta"…).
     for tag in soup.find_all(["time", "span", "div", "p", "li"], limit=4000):
-        classes = " ".join(tag.get("class", [])).lower()
+        classes = _attribute(tag, "class").lower()
         if tag.name == "time" or re.search(r"date|time|publi|meta|posted", classes):
             text = _text(tag)
             if len(text) <= 120:
@@ -177,7 +190,7 @@ def extract_html(html: str, *, known_sources: Iterable[str] = ()) -> Extracted:
         (
             u
             for u in (
-                (soup.find("link", rel="canonical") or {}).get("href", ""),
+                _attribute(soup.find("link", rel="canonical"), "href"),
                 _meta(soup, "og:url"),
                 *(a.get("url", "") for a in articles if isinstance(a.get("url"), str)),
             )
@@ -199,7 +212,7 @@ def extract_html(html: str, *, known_sources: Iterable[str] = ()) -> Extracted:
     found.title = _strip_site_suffix(" ".join(found.title.split()), found.source)
     found.published_at = _published(soup, articles)
     found.author = _author(soup, articles)
-    lang = (soup.html.get("lang", "") if soup.html else "").split("-")[0].lower()
+    lang = _attribute(soup.html, "lang").split("-")[0].lower()
     found.language = lang if lang in ("ar", "fr", "en") else ""
 
     lines = normalize_lines(_main_text(html, soup))

@@ -169,32 +169,38 @@ class _Batch:
             keys.add(item.article, len(fresh))
             outcome[id(item)] = len(fresh)
             fresh.append(item)
-        known = sorted({r.article.pk for r in outcome.values() if isinstance(r, IngestResult)})
+        known = sorted(
+            {
+                r.article.pk
+                for r in outcome.values()
+                if isinstance(r, IngestResult) and r.article is not None
+            }
+        )
         if self.ingest.dry_run:
             created = [p.article for p in fresh]
         elif not (fresh or known):
             created = []
         else:
-            for item in fresh:
-                item.article.source = self.ingest.source_of(item)
+            for new in fresh:
+                new.article.source = self.ingest.source_of(new)
             created = articles_create_bulk(
                 [p.article for p in fresh], linker=self.ingest.linker, known=known
             )
         results = []
-        for item in self.items:
-            if isinstance(item, IngestResult):
-                results.append(item)
+        for entry in self.items:
+            if isinstance(entry, IngestResult):
+                results.append(entry)
                 continue
-            settled = outcome[id(item)]
+            settled = outcome[id(entry)]
             if isinstance(settled, IngestResult):
                 results.append(settled)
-            elif fresh[settled] is item:
-                results.append(IngestResult(item.name, CREATED, article=created[settled]))
+            elif fresh[settled] is entry:
+                results.append(IngestResult(entry.name, CREATED, article=created[settled]))
             else:
                 original = created[settled]
                 results.append(
                     IngestResult(
-                        item.name,
+                        entry.name,
                         DUPLICATE,
                         article=None if self.ingest.dry_run else original,
                         reason=_("a copy of another document of this upload or import"),

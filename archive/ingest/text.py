@@ -92,7 +92,7 @@ def read_byline(line: str, found: Extracted, known_sources: Iterable[str] = ()) 
         return True
     match = _SOURCE_AUTHOR.match(line)
     if match and outlet_name(match["source"], known_sources):
-        found.source = found.source or outlet_name(match["source"], known_sources)
+        found.source = found.source or outlet_name(match["source"], known_sources) or ""
         found.author = found.author or match["author"].strip()
         return True
     match = _ARABIC_BYLINE.match(line) or _FRENCH_BYLINE.match(line)

@@ -9,6 +9,7 @@ than the interface's three, or in the C/POSIX locale, gets English.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 
 from django.conf import settings
 
@@ -21,10 +22,10 @@ def terminal_language(environ: dict[str, str] | None = None) -> str:
     >>> terminal_language({"LANGUAGE": "ar_MA:fr", "LANG": "en_US.UTF-8"})
     'ar'
     """
-    environ = os.environ if environ is None else environ
+    variables: Mapping[str, str] = os.environ if environ is None else environ
     offered = dict(settings.LANGUAGES)
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = environ.get(name, "")
+        value = variables.get(name, "")
         if not value:
             continue
         for locale in value.split(":"):
