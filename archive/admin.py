@@ -142,6 +142,8 @@ class ArticleAdmin(admin.ModelAdmin):
                 )
                 self.message_user(request, queued, messages.INFO)
                 return redirect("admin:archive_job_change", outcome.job.pk)
+            if outcome.stopped:
+                self.message_user(request, outcome.stopped, messages.ERROR)
             context.update(
                 results=[result.as_row() for result in outcome.results or []],
                 counts=counts(outcome.results or []),

@@ -19,6 +19,11 @@ kwargs:
 - ``final``: False while more batches of the same write follow; merges and
   alerts wait for the event with ``final=True``.
 
+A receiver that cannot follow one batch of a bulk write (the search index
+cannot be written) raises `FollowerFailed` once that batch has committed: the
+write stops there, so at most that one batch is saved but not yet findable
+(the receiver has queued its repair), rather than every batch after it.
+
 Deletes and the slug changes of the admin's generic entity and source forms
 reach the index through Django's own model signals (a cascade has no
 service to announce it).
@@ -27,3 +32,8 @@ service to announce it).
 from django.dispatch import Signal
 
 articles_written = Signal()
+
+
+class FollowerFailed(RuntimeError):
+    """A receiver of `articles_written` could not do its part for a committed
+    batch of a bulk write; the message says what, for the person importing."""

@@ -21,10 +21,11 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import signals
+from django.utils.translation import gettext as _
 from haystack.signals import BaseSignalProcessor
 
 from archive.models import Article, Entity, Mention, Source
-from archive.signals import articles_written
+from archive.signals import FollowerFailed, articles_written
 from search import indexing
 from search.tasks import after_bulk_write, alert_followers, enqueue_repair
 
@@ -85,6 +86,19 @@ class ArchiveSignalProcessor(BaseSignalProcessor):
             pks, merge=not bulk, batch_size=len(pks) if bulk else indexing.BATCH_SIZE
         ):
             enqueue_repair()
+            if bulk:
+                # Saving more batches that nobody can find helps no one: the
+                # import or upload stops after this one (archive.signals).
+                raise FollowerFailed(
+                    _(
+                        "The search index could not be written, so the import stopped. "
+                        "The %(count)s articles of its last batch are saved but not yet "
+                        "searchable: a repair job has been queued (or run "
+                        "“manage.py check_index --repair”). Run the import again to add "
+                        "the rest; what is already saved comes back as duplicates."
+                    )
+                    % {"count": len(pks)}
+                )
 
     def article_changed(self, sender, instance: Article, **kwargs) -> None:
         self.queue_reindex([instance.pk])

@@ -19,7 +19,9 @@ Documents in, one result per document out, in order:
 A batch's database commit and its index write are one step apart, so a
 process killed between them leaves at most that one batch unindexed; its
 articles come back as duplicates when the import is run again, and the index
-adds those it lacks.
+adds those it lacks. For the same promise, an index that cannot be written
+stops the ingest after that batch (`IngestStopped`), instead of saving batch
+after batch that nobody can find.
 """
 
 from __future__ import annotations
@@ -44,9 +46,10 @@ from archive.ingest.documents import (
     refusal,
 )
 from archive.ingest.files import Record
-from archive.ingest.results import CREATED, DUPLICATE, REFUSED, IngestResult
+from archive.ingest.results import CREATED, DUPLICATE, REFUSED, IngestResult, IngestStopped
 from archive.models import Article, Language, Source
 from archive.services import articles_create_bulk, write_finished
+from archive.signals import FollowerFailed
 
 # Articles saved (one transaction) and indexed (one Whoosh commit, one
 # segment) together. 2,000 rather than 500: the small segments of 500 were
@@ -130,6 +133,7 @@ class _Batch:
     def __init__(self, ingest: _Ingest) -> None:
         self.ingest = ingest
         self.items: list[_Prepared | IngestResult] = []
+        self.results: list[IngestResult] = []  # once saved
 
     def __len__(self) -> int:
         return sum(isinstance(item, _Prepared) for item in self.items)
@@ -208,6 +212,7 @@ class _Batch:
                 )
         for result in results:
             self.ingest.report(result)
+        self.results = results
         return results
 
 
@@ -242,10 +247,20 @@ def ingest(
 ) -> list[IngestResult]:
     """Ingest every record; one result per record, in order. `report` is
     called for each as it is settled (inside its batch's transaction).
+    Raises IngestStopped when search could not follow a saved batch.
     `skip`: the first records are passed over (a job resumed after a
     restart, which recorded their results before)."""
     run = _Ingest(defaults or IngestDefaults(), dry_run, report)
     results: list[IngestResult] = []
+
+    def settle(batch: _Batch) -> None:
+        try:
+            results.extend(batch.settle())
+        except FollowerFailed as failure:
+            # The batch is saved and reported; the index could not follow.
+            results.extend(batch.results)
+            raise IngestStopped(results, str(failure)) from failure
+
     batch = _Batch(run)
     for position, record in enumerate(records):
         if position < skip:
@@ -256,10 +271,10 @@ def ingest(
             else prepare(record, run.defaults, run.known_sources)
         )
         if len(batch) >= batch_size:
-            results += batch.settle()
+            settle(batch)
             batch = _Batch(run)
     if batch.items:
-        results += batch.settle()
+        settle(batch)
     if not dry_run:
         write_finished(created=any(result.status == CREATED for result in results))
     return results

@@ -30,5 +30,16 @@ class IngestResult:
         }
 
 
+class IngestStopped(RuntimeError):
+    """An ingest stopped after a committed batch that search could not follow
+    (`archive.signals.FollowerFailed`): `results` are those of every document
+    settled so far (saved and kept); the documents after them were not read."""
+
+    def __init__(self, results: list[IngestResult], reason: str) -> None:
+        super().__init__(reason)
+        self.results = results
+        self.reason = reason
+
+
 def counts(results) -> dict[str, int]:
     return {status: sum(r.status == status for r in results) for status in STATUSES}

@@ -20,7 +20,7 @@ from archive import jobs
 from archive.ingest.documents import IngestDefaults
 from archive.ingest.files import Upload, document_count, upload_records
 from archive.ingest.pipeline import JOB_BATCH_SIZE, ingest
-from archive.ingest.results import IngestResult
+from archive.ingest.results import IngestResult, IngestStopped
 from archive.models import Job
 from archive.services import articles_met_again
 
@@ -35,6 +35,8 @@ class UploadOutcome:
 
     results: list[IngestResult] | None = None
     job: Job | None = None
+    # Why the import stopped early (the search index could not follow), if it did.
+    stopped: str = ""
 
 
 def upload(
@@ -48,9 +50,11 @@ def upload(
     """Import an upload now, or queue it when it holds many documents."""
     documents = document_count(uploads) + bool(pasted.strip())
     if documents <= settings.ARCHIVE_UPLOAD_INLINE_MAX:
-        return UploadOutcome(
-            results=ingest(upload_records(uploads, pasted=pasted, title=title), defaults=defaults)
-        )
+        records = upload_records(uploads, pasted=pasted, title=title)
+        try:
+            return UploadOutcome(results=ingest(records, defaults=defaults))
+        except IngestStopped as error:
+            return UploadOutcome(results=error.results, stopped=error.reason)
     job = jobs.upload_job_create(
         files=[(item.name, item.data) for item in uploads],
         pasted={"text": pasted, "title": title} if pasted.strip() else None,

@@ -16,7 +16,7 @@ from tqdm import tqdm
 from archive.ingest.documents import IngestDefaults
 from archive.ingest.files import FORMATS, iter_records
 from archive.ingest.pipeline import IMPORT_BATCH_SIZE, ingest, resolve_source
-from archive.ingest.results import CREATED, DUPLICATE, REFUSED
+from archive.ingest.results import CREATED, DUPLICATE, REFUSED, IngestStopped
 from archive.management.terminal import terminal_language
 from archive.models import Language, Source
 
@@ -64,6 +64,7 @@ class Command(BaseCommand):
         defaults = IngestDefaults(source=source, language=options["language"])
         counts: Counter = Counter()
         refused: list[str] = []
+        stopped = None
         with tqdm(
             desc="import", unit=" doc", disable=options["verbosity"] == 0, file=self.stderr
         ) as bar:
@@ -74,13 +75,16 @@ class Command(BaseCommand):
                     refused.append(f"{result.name}: {result.reason}")
                 bar.update(1)
 
-            ingest(
-                iter_records(options["paths"], options["format"]),
-                defaults=defaults,
-                batch_size=options["batch_size"],
-                dry_run=options["dry_run"],
-                report=report,
-            )
+            try:
+                ingest(
+                    iter_records(options["paths"], options["format"]),
+                    defaults=defaults,
+                    batch_size=options["batch_size"],
+                    dry_run=options["dry_run"],
+                    report=report,
+                )
+            except IngestStopped as error:
+                stopped = error
         created = (
             ngettext("%(count)s would be created", "%(count)s would be created", counts[CREATED])
             if options["dry_run"]
@@ -99,3 +103,5 @@ class Command(BaseCommand):
             self.stdout.write(
                 "  " + _("… and %(count)s more refused") % {"count": len(refused) - 50}
             )
+        if stopped is not None:
+            raise CommandError(stopped.reason)
