@@ -5,6 +5,7 @@ environment (see `.env.example`); the defaults give a working archive on a
 fresh machine with no services: SQLite and a Whoosh index under `var/`.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "archive",
     "django_tasks",
     "archive.task_queue.TaskQueueConfig",  # django_tasks_db, with a translated name
+    "axes",  # sign-in throttling (below)
 ]
 
 MIDDLEWARE = [
@@ -69,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: answers a locked-out sign-in with 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Content-Security-Policy (django-csp): only this site's own scripts, styles,
@@ -265,6 +269,28 @@ LOGGING = {
 ARCHIVE_SIGNUP_OPEN = env.bool("ARCHIVE_SIGNUP_OPEN", default=False)
 ARCHIVE_ACCOUNTS_CONTACT = env.str("ARCHIVE_ACCOUNTS_CONTACT", default="")
 LOGIN_URL = "login"
+# Sign-in throttling (django-axes), for the journalists' sign-in and the
+# admin's alike: after ARCHIVE_LOGIN_FAILURE_LIMIT wrong passwords for one
+# user name from one address, that pair is refused (429, a page saying when
+# to try again) for ARCHIVE_LOGIN_COOLOFF_MINUTES; a success resets the count.
+# By name and address together, so a newsroom behind one address is not
+# locked out by one colleague's typos, nor a journalist by a stranger guessing
+# their name. Attempts are kept in the database: every app server sees them.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("ARCHIVE_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("ARCHIVE_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "archive.accounts.views.locked_out"
+AXES_VERBOSE = False
+if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False):
+    # The client's address from the one proxy in front (it must overwrite
+    # X-Forwarded-For, not append to what the client sent).
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 LOGIN_REDIRECT_URL = "search:saved"
 LOGOUT_REDIRECT_URL = "archive:article_list"
 EMAIL_BACKEND = env.str(

@@ -136,7 +136,10 @@ class ReadmeCommandsTests(IndexedTransactionTestCase):
                 self.assertIn("1 created", result.stdout)
         admin = get_user_model().objects.get(username="redaction")
         self.assertTrue(admin.is_superuser and admin.is_staff)
-        self.assertTrue(self.client.login(username="redaction", password="Rif-Atlas-2026!"))
+        signed_in = self.client.post(
+            "/admin/login/", {"username": "redaction", "password": "Rif-Atlas-2026!"}
+        )
+        self.assertEqual(signed_in.status_code, 302)
         self.assertEqual(self.client.get("/admin/").status_code, 200)
         article = Article.objects.get(title="Tanger accueille un forum sur la mobilité")
         hits = self.client.get("/search/", {"q": "mobilité Tanger"}).context["hits"]

@@ -42,3 +42,18 @@ def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpRespons
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, _("Your account is ready: you are signed in."))
     return redirect(settings.LOGIN_REDIRECT_URL)
+
+
+def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """django-axes' answer to a sign-in it refuses (settings: AXES_LOCKOUT_CALLABLE):
+    429 with Retry-After, on a page in the reader's language, for the
+    journalists' sign-in and the admin's alike."""
+    minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
+    response = render(
+        request,
+        "registration/locked_out.html",
+        {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes},
+        status=429,
+    )
+    response["Retry-After"] = str(minutes * 60)
+    return response
