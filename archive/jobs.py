@@ -20,6 +20,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from archive.models import Job, JobKind, JobState
 
@@ -67,12 +69,21 @@ def job_enqueue(job: Job, task_path: str) -> Job:
 
 
 def jobs_resume() -> int:
-    """Queue again every job that is not finished (the worker stopped during
-    it, or before it); returns how many. Safe: a job skips what it recorded."""
+    """Queue again every job that is not finished and has no task waiting or
+    running for it (its worker was killed during it); returns how many.
+    Safe: a job skips what it recorded. Run after
+    `archive.workers.mark_interrupted_tasks`, so a dead worker's task no
+    longer counts as running."""
+    pending = {
+        (row.task_path, tuple(row.args_kwargs.get("args") or ()))
+        for row in DBTaskResult.objects.filter(
+            status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+        ).only("task_path", "args_kwargs")
+    }
     count = 0
     for job in Job.objects.filter(state__in=[JobState.QUEUED, JobState.RUNNING]).order_by("pk"):
         path = job.params.get("task")
-        if path:
+        if path and (path, (job.pk,)) not in pending:
             import_string(path).enqueue(job.pk)
             count += 1
     return count

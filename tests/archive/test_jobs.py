@@ -10,10 +10,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
+from django_tasks_db.models import DBTaskResult
 
 from archive.ingest.pipeline import JOB_BATCH_SIZE
 from archive.models import Article, Entity, EntityAlias, Job, JobState
 from archive.services import article_create
+from archive.workers import INTERRUPTED
 from search import index_check
 from tests.search.helpers import IndexedTransactionTestCase
 from tests.support.processes import manage, start_manage
@@ -111,6 +113,12 @@ class WorkerTests(IndexedTransactionTestCase):
         self.assertEqual(statuses.count("created"), documents, statuses)
         self.assertEqual(Article.objects.count(), documents)
         self.assertEqual(hits(self.client, "Melilla"), documents)
+        # The killed worker's task says it was interrupted, not "running".
+        rows = DBTaskResult.objects.filter(task_path="archive.tasks.run_upload")
+        self.assertEqual(
+            sorted(rows.values_list("status", "exception_class_path")),
+            [("FAILED", INTERRUPTED), ("SUCCESSFUL", "")],
+        )
 
     def test_relinking_the_selected_entities_in_the_background(self):
         laftit = Entity.objects.create(name="Abdelouafi Laftit", slug="laftit", kind="person")

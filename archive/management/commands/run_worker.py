@@ -1,6 +1,7 @@
 """`manage.py run_worker`: the background job worker that `make run` starts.
 
-Queues again the jobs a previous worker left unfinished, then runs
+Marks the tasks a killed worker of this machine left "running" as
+interrupted, queues again the jobs it left unfinished, then runs
 django-tasks' database worker (`db_worker`), which takes tasks from the
 database until it is stopped.
 """
@@ -9,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from archive.jobs import jobs_resume
+from archive.workers import mark_interrupted_tasks, worker_id
 
 
 class Command(BaseCommand):
@@ -20,6 +22,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        mark_interrupted_tasks()
         resumed = jobs_resume()
         if resumed and options["verbosity"]:
             self.stdout.write(f"{resumed} unfinished jobs queued again.")
@@ -28,5 +31,6 @@ class Command(BaseCommand):
             batch=options["batch"],
             no_startup_delay=True,
             interval=1,
+            worker_id=worker_id(),
             verbosity=options["verbosity"],
         )
