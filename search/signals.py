@@ -34,9 +34,35 @@ from search.tasks import after_bulk_write, alert_followers, enqueue_repair
 INLINE_REINDEX_MAX = 2000
 
 
+class _PendingWrite:
+    """The articles one transaction changed, indexed once after it commits."""
+
+    def __init__(self, processor: ArchiveSignalProcessor) -> None:
+        self.processor = processor
+        self.pks: set[int] = set()
+        self.bulk = False
+        self.done = False
+
+    def add(self, pks: Iterable[int], bulk: bool) -> None:
+        self.pks.update(pks)
+        self.bulk = self.bulk or bulk
+
+    def registered(self, connection) -> bool:
+        """Still waiting in this connection's on_commit callbacks."""
+        return connection.in_atomic_block and any(
+            entry[1] is self for entry in connection.run_on_commit
+        )
+
+    def __call__(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        self.processor._write(self.pks, self.bulk)
+
+
 class ArchiveSignalProcessor(BaseSignalProcessor):
     def __init__(self, *args, **kwargs) -> None:
-        self._pending = threading.local()  # article pks waiting for this thread's commit
+        self._pending = threading.local()  # this thread's _PendingWrite, if any
         super().__init__(*args, **kwargs)
 
     def _receivers(self):
@@ -63,23 +89,26 @@ class ArchiveSignalProcessor(BaseSignalProcessor):
     def queue_reindex(self, pks: Iterable[int], *, bulk: bool = False) -> None:
         """Reindex these articles after commit, once each however often they change
         (an article and its twenty mentions saved together: one index write)."""
-        # Every call registers a flush, and the first flush after commit takes
-        # the whole set: the others find it empty. (Pks left by a rolled-back
-        # transaction go with the next flush, a harmless extra reindex.)
         if indexing.backend().transactional:
             # The engine's documents are rows of this database: written now,
             # in this transaction, they commit or roll back with the article.
             indexing.write_now(pks)
             return
-        pending = self._pending.__dict__.setdefault("pks", set())
-        pending.update(pks)
-        if bulk:
-            self._pending.bulk = True
-        transaction.on_commit(self._flush_pending)
+        # One write per transaction: the calls of one transaction add to one
+        # pending write, which every call registers with on_commit and the
+        # first callback after commit runs (the others find it done). A
+        # transaction rolled back discards its callbacks, so its pending write
+        # is never reused: nothing of a rolled-back write, bulk or not,
+        # reaches the next transaction's.
+        connection = transaction.get_connection()
+        pending = getattr(self._pending, "write", None)
+        if pending is None or pending.done or not pending.registered(connection):
+            pending = _PendingWrite(self)
+            self._pending.write = pending
+        pending.add(pks, bulk)
+        transaction.on_commit(pending)  # outside a transaction: runs now
 
-    def _flush_pending(self) -> None:
-        pks = self._pending.__dict__.pop("pks", set())
-        bulk = self._pending.__dict__.pop("bulk", False)
+    def _write(self, pks: set[int], bulk: bool) -> None:
         # Bulk writes leave merging to their end; a write that fails after
         # its retries is recorded, and the repair job tries again.
         if pks and not indexing.reindex_articles(

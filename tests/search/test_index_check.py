@@ -11,6 +11,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test import override_settings
 
 from archive.models import Article, Job
+from archive.signals import articles_written
 from search import index_check, indexing
 from search.models import IndexBacklog
 from tests.search.helpers import IndexedTestCase, postgres_engine_only, whoosh_only
@@ -110,6 +111,29 @@ class CheckIndexTests(IndexedTestCase):
         self.assertFalse(
             self.client.get("/search/", {"q": "Madrid"}).context["page_obj"].incomplete
         )
+
+    # Jobs are stored, not run, so that the repair job waits for the test.
+    @whoosh_only
+    @override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+    def test_a_rolled_back_bulk_write_leaves_nothing_to_the_next_save(self):
+        """A single save that the index cannot follow is recorded for repair;
+        it never inherits the "stop the import" rule of a bulk write that an
+        earlier transaction of the same thread rolled back."""
+        with self.assertRaises(RuntimeError), transaction.atomic():
+            articles_written.send(sender=Article, pks=[1, 2, 3], bulk=True, final=False)
+            raise RuntimeError("the import's batch failed")
+        away = INDEX.with_name(INDEX.name + ".away")
+        INDEX.rename(away)
+        INDEX.write_text("not an index")
+        try:
+            with self.captureOnCommitCallbacks(execute=True):
+                article = Article.objects.get(pk=5)
+                article.title = "Réunion à Nador"
+                article.save()  # no FollowerFailed: a single save, not a bulk write
+        finally:
+            INDEX.unlink()
+            away.rename(INDEX)
+        self.assertEqual(list(IndexBacklog.objects.values_list("article_id", flat=True)), [5])
 
     # Jobs are stored, not run, so that the repair job waits for the test.
     @whoosh_only
