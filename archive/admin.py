@@ -153,6 +153,19 @@ class ArticleAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/archive/article/upload.html", context)
 
 
+def _merge_into_first(model_admin, request, queryset, merge, *, too_few: str, done: str) -> None:
+    """The admin's merge action: the selected rows into the oldest one, through
+    the archive's merge service, with a message either way."""
+    rows = list(queryset.order_by("pk"))
+    if len(rows) < 2:
+        model_admin.message_user(request, too_few, messages.WARNING)
+        return
+    target = merge(target=rows[0], others=rows[1:])
+    model_admin.message_user(
+        request, done % {"count": len(rows) - 1, "name": target.name}, messages.SUCCESS
+    )
+
+
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     actions = ["merge_selected"]
@@ -171,16 +184,13 @@ class SourceAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Merge the selected sources into the first one"))
     def merge_selected(self, request, queryset):
-        sources = list(queryset.order_by("pk"))
-        if len(sources) < 2:
-            self.message_user(request, _("Select at least two sources to merge."), messages.WARNING)
-            return
-        target = source_merge(target=sources[0], others=sources[1:])
-        self.message_user(
+        _merge_into_first(
+            self,
             request,
-            _("Merged %(count)s sources into “%(name)s”.")
-            % {"count": len(sources) - 1, "name": target.name},
-            messages.SUCCESS,
+            queryset,
+            source_merge,
+            too_few=_("Select at least two sources to merge."),
+            done=_("Merged %(count)s sources into “%(name)s”."),
         )
 
 
@@ -233,18 +243,13 @@ class EntityAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Merge the selected entities into the first one"))
     def merge_selected(self, request, queryset):
-        entities = list(queryset.order_by("pk"))
-        if len(entities) < 2:
-            self.message_user(
-                request, _("Select at least two entities to merge."), messages.WARNING
-            )
-            return
-        target = entity_merge(target=entities[0], others=entities[1:])
-        self.message_user(
+        _merge_into_first(
+            self,
             request,
-            _("Merged %(count)s entities into “%(name)s”; their names are now its aliases.")
-            % {"count": len(entities) - 1, "name": target.name},
-            messages.SUCCESS,
+            queryset,
+            entity_merge,
+            too_few=_("Select at least two entities to merge."),
+            done=_("Merged %(count)s entities into “%(name)s”; their names are now its aliases."),
         )
 
     @admin.action(description=_("Find the selected entities' mentions again (background job)"))

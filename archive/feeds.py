@@ -27,6 +27,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from archive import selectors
 from archive.models import Article, Entity, Source
@@ -101,35 +102,39 @@ class ArticleFeed(Feed):
         return {"language": article.language}
 
 
-class EntityFeed(ArticleFeed):
-    def get_object(self, request, slug: str) -> Entity:
-        return get_object_or_404(Entity, slug=slug)
+class _PageFeed(ArticleFeed):
+    """The feed of an entity's or a source's page: its newest articles."""
 
-    def title(self, entity: Entity) -> str:
-        return _("Articles mentioning %(name)s") % {"name": entity.name}
+    model: type[Entity] | type[Source]
+    route: str
+    title_text: str  # with %(name)s
 
-    def link(self, entity: Entity) -> str:
-        return entity.get_absolute_url()
+    def get_object(self, request, slug: str):
+        return get_object_or_404(self.model, slug=slug)
 
-    def feed_url(self, entity: Entity) -> str:
-        return feed_link(reverse("archive:entity_feed", args=[entity.slug]))
+    def title(self, obj) -> str:
+        return _(self.title_text) % {"name": obj.name}
+
+    def link(self, obj) -> str:
+        return obj.get_absolute_url()
+
+    def feed_url(self, obj) -> str:
+        return feed_link(reverse(self.route, args=[obj.slug]))
+
+
+class EntityFeed(_PageFeed):
+    model = Entity
+    route = "archive:entity_feed"
+    title_text = gettext_noop("Articles mentioning %(name)s")
 
     def items(self, entity: Entity):
         return selectors.entity_articles(entity)[:FEED_ENTRIES]
 
 
-class SourceFeed(ArticleFeed):
-    def get_object(self, request, slug: str) -> Source:
-        return get_object_or_404(Source, slug=slug)
-
-    def title(self, source: Source) -> str:
-        return _("Articles from %(name)s") % {"name": source.name}
-
-    def link(self, source: Source) -> str:
-        return source.get_absolute_url()
-
-    def feed_url(self, source: Source) -> str:
-        return feed_link(reverse("archive:source_feed", args=[source.slug]))
+class SourceFeed(_PageFeed):
+    model = Source
+    route = "archive:source_feed"
+    title_text = gettext_noop("Articles from %(name)s")
 
     def items(self, source: Source):
         return selectors.article_browse(source=source)[:FEED_ENTRIES]

@@ -21,6 +21,8 @@ from search.query_tree import Node
 NEWEST = ("newest_key", True)
 OLDEST = ("oldest_key", False)
 Sort = tuple[str, bool] | None  # None: by relevance
+# Reads the rows of these article ids for indexing (search.indexing._load).
+Loader = Callable[[Sequence[int]], Iterable]
 
 
 class SearchPage(NamedTuple):
@@ -108,14 +110,7 @@ class EngineWrites(Protocol):
     # incomplete unless the write held every article).
     created: bool
 
-    def sync(
-        self,
-        index,
-        pks: Sequence[int],
-        load: Callable[[Sequence[int]], Iterable],
-        *,
-        merge: bool = True,
-    ) -> int:
+    def sync(self, index, pks: Sequence[int], load: Loader, *, merge: bool = True) -> int:
         """Make the documents of these article ids match the database, in one
         commit: `load(pks)` reads the rows (under the engine's write lock, so
         the latest committed state is written); ids with no row are deleted.

@@ -17,25 +17,10 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from search import query_tree as qt
 from search.analysis import analyze, words
-from search.query_tree import (
-    AUTHOR,
-    TITLE,
-    AddedAfter,
-    And,
-    DateRange,
-    Keyword,
-    Node,
-    Not,
-    Or,
-    Phrase,
-    Prefix,
-    Term,
-    Word,
-    split_and,
-)
 
-TEXT_FIELDS = {"text": "text", TITLE: "title", AUTHOR: "author"}
+TEXT_FIELDS = {"text": "text", qt.TITLE: "title", qt.AUTHOR: "author"}
 FACET_SIZE = 100
 
 
@@ -117,7 +102,7 @@ def _iso(value: datetime.date | datetime.datetime) -> str:
 NOTHING: dict = {"bool": {"must_not": [{"match_all": {}}]}}
 
 
-def compile_query(node: Node | None) -> dict[str, Any]:
+def compile_query(node: qt.Node | None) -> dict[str, Any]:
     """The query DSL of a tree (matching nothing when nothing is searchable).
 
     >>> from search.query import parse_query
@@ -138,37 +123,37 @@ def _text(field: str, text: str) -> dict[str, Any] | None:
     return {"match_phrase": {name: {"query": " ".join(terms), "analyzer": "whitespace"}}}
 
 
-def _compile(node: Node) -> dict[str, Any] | None:
-    if isinstance(node, Word):
+def _compile(node: qt.Node) -> dict[str, Any] | None:
+    if isinstance(node, qt.Word):
         return _text(node.field, node.text)
-    if isinstance(node, Phrase):
+    if isinstance(node, qt.Phrase):
         return _text(node.field, " ".join(node.words))
-    if isinstance(node, Prefix):
+    if isinstance(node, qt.Prefix):
         return {"prefix": {TEXT_FIELDS[node.field]: node.stem}}
-    if isinstance(node, Term):
+    if isinstance(node, qt.Term):
         return {"term": {TEXT_FIELDS[node.field]: node.term}}
-    if isinstance(node, Keyword):
+    if isinstance(node, qt.Keyword):
         return {"term": {node.field: node.value}}
-    if isinstance(node, AddedAfter):
+    if isinstance(node, qt.AddedAfter):
         return {"range": {"added": {"gt": node.timestamp}}}
-    if isinstance(node, DateRange):
+    if isinstance(node, qt.DateRange):
         return {
             "range": {"day": {"gte": int(f"{node.start:%Y%m%d}"), "lte": int(f"{node.end:%Y%m%d}")}}
         }
-    if isinstance(node, Or):
+    if isinstance(node, qt.Or):
         parts = [c for item in node.items if (c := _compile(item)) is not None]
         if not parts:
             return None
         return (
             parts[0] if len(parts) == 1 else {"bool": {"should": parts, "minimum_should_match": 1}}
         )
-    if isinstance(node, Not):
+    if isinstance(node, qt.Not):
         inner = _compile(node.item)
         return (
             None if inner is None else {"bool": {"must": [{"match_all": {}}], "must_not": [inner]}}
         )
-    if isinstance(node, And):
-        included, excluded = split_and(node)
+    if isinstance(node, qt.And):
+        included, excluded = qt.split_and(node)
         kept = [c for item in included if (c := _compile(item)) is not None]
         if included and not kept:
             return None
@@ -180,7 +165,7 @@ def _compile(node: Node) -> dict[str, Any] | None:
 
 
 def search_body(
-    node: Node | None,
+    node: qt.Node | None,
     *,
     sort: tuple[str, bool] | None,
     offset: int,

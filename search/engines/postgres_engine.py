@@ -27,7 +27,7 @@ from haystack.backends import BaseEngine, BaseSearchBackend, BaseSearchQuery
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
 
-from search.engines.base import NEWEST, SearchEngine, SearchPage, Sort
+from search.engines.base import NEWEST, Loader, SearchEngine, SearchPage, Sort
 from search.engines.postgres_documents import (
     AUTHOR_MARK,
     DOCUMENT_FORMAT,
@@ -202,14 +202,7 @@ class PostgresBackend(BaseSearchBackend):
         with connection.cursor() as cursor:
             cursor.executemany(sql, rows)
 
-    def sync(
-        self,
-        index,
-        pks: Sequence[int],
-        load: Callable[[Sequence[int]], Iterable],
-        *,
-        merge: bool = True,
-    ) -> int:
+    def sync(self, index, pks: Sequence[int], load: Loader, *, merge: bool = True) -> int:
         """Make the documents of these ids match the rows, in the caller's
         transaction (an atomic block of its own when there is none)."""
         with transaction.atomic():

@@ -12,29 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from search import query_tree as qt
 from search.analysis import phrase, word_readings
 from search.engines.postgres_documents import (
     author_lexeme,
     keyword_lexeme,
     quote,
     title_lexeme,
-)
-from search.query_tree import (
-    AUTHOR,
-    TITLE,
-    AddedAfter,
-    And,
-    DateRange,
-    Keyword,
-    Node,
-    Not,
-    Or,
-    Phrase,
-    Prefix,
-    Term,
-    Word,
-    positive_leaves,
-    split_and,
 )
 
 
@@ -65,7 +49,7 @@ class Condition:
     rank: str | None  # tsquery of the positive text leaves (None: nothing to rank)
 
 
-def compile_tree(node: Node | None) -> Condition | None:
+def compile_tree(node: qt.Node | None) -> Condition | None:
     """The condition for a tree, or None when nothing searchable is left.
 
     >>> from search.query import parse_query
@@ -76,7 +60,7 @@ def compile_tree(node: Node | None) -> Condition | None:
     if compiled is None:
         return None
     where, params = _as_sql(compiled)
-    ranked = [c for leaf in positive_leaves(node) if isinstance(c := _compile(leaf), TsQuery)]
+    ranked = [c for leaf in qt.positive_leaves(node) if isinstance(c := _compile(leaf), TsQuery)]
     rank = " | ".join(f"({c.text})" for c in ranked) if ranked else None
     return Condition(where, params, rank)
 
@@ -91,9 +75,9 @@ def _lexeme(term: str, node_field: str, prefix: bool = False) -> str:
     """A term of the text, or its title copy (`^term`: found from the GIN
     index alone, where a weight-A lexeme makes PostgreSQL recheck every
     candidate document)."""
-    if node_field == TITLE:
+    if node_field == qt.TITLE:
         term = title_lexeme(term)
-    elif node_field == AUTHOR:
+    elif node_field == qt.AUTHOR:
         term = author_lexeme(term)
     lexeme = quote(term)
     return lexeme + (":*" if prefix else "")
@@ -133,32 +117,32 @@ def _negate(compiled: Compiled) -> Compiled:
     return Sql(f"NOT {compiled.sql}", compiled.params)
 
 
-def _compile(node: Node) -> Compiled | None:
-    if isinstance(node, Word):
+def _compile(node: qt.Node) -> Compiled | None:
+    if isinstance(node, qt.Word):
         return _text(node.text, node.field)
-    if isinstance(node, Phrase):
+    if isinstance(node, qt.Phrase):
         return _text(" ".join(node.words), node.field)
-    if isinstance(node, Prefix):
+    if isinstance(node, qt.Prefix):
         return TsQuery(_lexeme(node.stem, node.field, prefix=True))
-    if isinstance(node, Term):
+    if isinstance(node, qt.Term):
         return TsQuery(_lexeme(node.term, node.field))
-    if isinstance(node, Keyword):
+    if isinstance(node, qt.Keyword):
         return TsQuery(quote(keyword_lexeme(node.field, node.value)))
-    if isinstance(node, AddedAfter):
+    if isinstance(node, qt.AddedAfter):
         return Sql("(added > %s)", (node.timestamp,))
-    if isinstance(node, DateRange):
+    if isinstance(node, qt.DateRange):
         return Sql(
             "(day BETWEEN %s AND %s)",
             (int(f"{node.start:%Y%m%d}"), int(f"{node.end:%Y%m%d}")),
         )
-    if isinstance(node, Or):
+    if isinstance(node, qt.Or):
         parts = [c for item in node.items if (c := _compile(item)) is not None]
         return _combine(parts, "|") if parts else None
-    if isinstance(node, Not):
+    if isinstance(node, qt.Not):
         inner = _compile(node.item)
         return _negate(inner) if inner is not None else None
-    if isinstance(node, And):
-        included, excluded = split_and(node)
+    if isinstance(node, qt.And):
+        included, excluded = qt.split_and(node)
         kept = [c for item in included if (c := _compile(item)) is not None]
         if included and not kept:
             return None  # Whoosh: an And of empty queries matches nothing

@@ -18,7 +18,7 @@ import shutil
 import time
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from itertools import islice
 
 from django.conf import settings
@@ -38,7 +38,7 @@ from whoosh.writing import CLEAR
 
 from search import index_state
 from search.engines import whoosh_files, whoosh_leases
-from search.engines.base import SearchEngine, SearchPage, Sort
+from search.engines.base import Loader, SearchEngine, SearchPage, Sort
 from search.engines.whoosh_analysis import bilingual_analyzer
 from search.engines.whoosh_query import compile_tree, weighting
 from search.engines.whoosh_writer import (
@@ -273,14 +273,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         if documents:
             write_documents(self.index, self.path, documents, merge=merge)
 
-    def sync(
-        self,
-        index,
-        pks: Sequence[int],
-        load: Callable[[Sequence[int]], Iterable],
-        *,
-        merge: bool = True,
-    ) -> int:
+    def sync(self, index, pks: Sequence[int], load: Loader, *, merge: bool = True) -> int:
         """Make the documents of these ids match the database, in one commit.
 
         `load(pks)` reads the rows under the index write lock, so the latest

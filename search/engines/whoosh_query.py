@@ -11,27 +11,12 @@ import datetime
 from whoosh import query as wq
 from whoosh import scoring
 
+from search import query_tree as qt
 from search.analysis import phrase, word_readings
 from search.engines.whoosh_phrase import GappedPhrase
-from search.query_tree import (
-    TEXT,
-    TITLE,
-    AddedAfter,
-    And,
-    DateRange,
-    Keyword,
-    Node,
-    Not,
-    Or,
-    Phrase,
-    Prefix,
-    Term,
-    Word,
-    split_and,
-)
 
 
-def compile_tree(node: Node | None) -> wq.Query:
+def compile_tree(node: qt.Node | None) -> wq.Query:
     """A Whoosh query (NullQuery when nothing searchable is left)."""
     if node is None:
         return wq.NullQuery
@@ -74,33 +59,33 @@ def weighting() -> scoring.WeightingModel:
     return scoring.BM25F(B=BM25_B, K1=BM25_K1, title_B=TITLE_B)
 
 
-def _compile(node: Node) -> wq.Query:
-    if isinstance(node, Word):
+def _compile(node: qt.Node) -> wq.Query:
+    if isinstance(node, qt.Word):
         matched = _terms(node.field, node.text)
-        if node.field != TEXT or TITLE_BOOST <= 0 or matched is wq.NullQuery:
+        if node.field != qt.TEXT or TITLE_BOOST <= 0 or matched is wq.NullQuery:
             return matched
         # The title is part of the text: this ranks, it never adds matches.
-        titled = _terms(TITLE, node.text)
+        titled = _terms(qt.TITLE, node.text)
         titled.boost = TITLE_BOOST
         return wq.Or([matched, titled])
-    if isinstance(node, Phrase):
+    if isinstance(node, qt.Phrase):
         return _terms(node.field, " ".join(node.words))
-    if isinstance(node, Prefix):
+    if isinstance(node, qt.Prefix):
         return wq.Prefix(node.field, node.stem)
-    if isinstance(node, Term):
+    if isinstance(node, qt.Term):
         return wq.Term(node.field, node.term)
-    if isinstance(node, Keyword):
+    if isinstance(node, qt.Keyword):
         return wq.Term(node.field, node.value)
-    if isinstance(node, DateRange):
+    if isinstance(node, qt.DateRange):
         return date_query(node.start, node.end)
-    if isinstance(node, AddedAfter):
+    if isinstance(node, qt.AddedAfter):
         return wq.NumericRange("added", node.timestamp + 1, None)
-    if isinstance(node, Or):
+    if isinstance(node, qt.Or):
         return wq.Or([_compile(item) for item in node.items])
-    if isinstance(node, Not):
+    if isinstance(node, qt.Not):
         return wq.Not(_compile(node.item))
-    if isinstance(node, And):
-        included, excluded = split_and(node)
+    if isinstance(node, qt.And):
+        included, excluded = qt.split_and(node)
         if not excluded:
             return wq.And([_compile(item) for item in included])
         excluded_query = wq.Or([_compile(item) for item in excluded])
