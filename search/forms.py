@@ -10,9 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from archive.models import Language
-from search.arabizi import arabizi_lookup
-from search.concepts import concept_lookup
-from search.entities import entity_expander
+from search import widenings
 from search.query import parse_query
 from search.selectors import SORTS, SearchCriteria
 
@@ -102,10 +100,8 @@ class SearchForm(forms.Form):
         return SearchCriteria(
             query=parse_query(
                 data["q"],
-                expand=None if data["literal"] else entity_expander(),
-                concepts=None if data["literal"] else concept_lookup(),
-                transliterate=None if data["literal"] else arabizi_lookup(),
-                fallback=not data["literal"],
+                expanders=() if data["literal"] else widenings.of_the_archive(),
+                fallback=() if data["literal"] else widenings.FALLBACK,
             ),
             language=data["lang"] or None,
             source=data["source"],

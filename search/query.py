@@ -29,30 +29,35 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from search.analysis import (
     DEFINITE_PREFIXES,
     TOKEN_PATTERN,
-    analyze,
-    clitic_rest,
     index_terms,
     normalize_word,
 )
 from search.query_tree import (
-    And,
+    ARABIZI,
+    CLITIC,
+    CONCEPT,
+    ENTITY,
     DateRange,
     Keyword,
     Node,
     Not,
-    Or,
     Phrase,
     Prefix,
+    Widened,
     Word,
     all_of,
     any_of,
+    widenings,
 )
+
+# A widening of the tree (search.widenings): what the parser's tree becomes.
+Expander = Callable[[Node], Node]
 
 MAX_QUERY_LENGTH = 500
 EARLIEST_YEAR = 1900  # an open "until" date starts here
@@ -94,51 +99,57 @@ class QuerySyntaxError(ValueError):
     pass
 
 
-# Maps words as typed to the slug of the entity they name, or None.
-Expander = Callable[[str], "str | None"]
-# Maps words as typed to (the slug of the thesaurus concept they are a term
-# of, every term of that concept), or None (search.concepts).
-ConceptLookup = Callable[[str], "tuple[str, tuple[str, ...]] | None"]
-# Maps an Arabizi word (l7rig) to the Arabic spellings of it to search too,
-# or () (search.arabizi).
-Transliterator = Callable[[str], "tuple[str, ...]"]
-# Unquoted words looked up together as one concept term, at most.
-MAX_CONCEPT_WORDS = 5
-
-
 @dataclass(frozen=True)
 class ParsedQuery:
     """A parsed search box entry.
 
-    tree: the query tree (None when nothing searchable is left);
+    tree: the query tree (None when nothing searchable is left), widened
+      by the expanders it was parsed with (search.widenings);
     terms: the positive words and phrases, for highlighting and suggestions;
     notes: what the page should tell the user: "syntax" (searched as plain
       words), "truncated", "unknown_field", "bad_value";
-    raw: the (possibly truncated) text as typed.
+    raw: the (possibly truncated) text as typed;
+    fallback: the same query with the fallback's widenings (an Arabic word's
+      first letter also read as a clitic the analyzer refuses: بسر, وزار),
+      what the page searches when the query finds nothing as typed; None
+      when the fallback would change nothing.
+
+    What was widened is read from the tree's `Widened` nodes, one place for
+    the page, highlighting, saved searches, feeds and exports.
     """
 
     tree: Node | None
     terms: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     raw: str = ""
-    # (words as typed, entity slug) for terms that name an entity and were
-    # widened to every article mentioning it, in any script.
-    expansions: tuple[tuple[str, str], ...] = ()
-    # (words as typed, concept slug) for unquoted words that are a term of a
-    # thesaurus concept and were widened to its other terms, in any language.
-    concepts: tuple[tuple[str, str], ...] = ()
-    # (word as typed, Arabic spellings) for Arabizi words also searched in
-    # Arabic letters.
-    transliterations: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    # The same query with each Arabic word whose first letter may be a
-    # clitic the analyzer refuses (بسر, وزار) also searched without it: what
-    # the page searches when the query finds nothing as typed.
     fallback: ParsedQuery | None = None
-    # (word as typed, word without its first letter), in a fallback.
-    clitics: tuple[tuple[str, str], ...] = ()
 
     def __bool__(self) -> bool:
         return self.tree is not None
+
+    def widened(self, kind: str) -> list[Widened]:
+        """The tree's widenings of this kind, in the order they were typed."""
+        return [node for node in widenings(self.tree) if node.kind == kind]
+
+    @property
+    def expansions(self) -> tuple[tuple[str, str], ...]:
+        """(words as typed, entity slug): widened to every article mentioning it."""
+        return tuple((node.typed, node.value[0]) for node in self.widened(ENTITY))
+
+    @property
+    def concepts(self) -> tuple[tuple[str, str], ...]:
+        """(words as typed, concept slug): widened to the concept's other terms."""
+        return tuple((node.typed, node.value[0]) for node in self.widened(CONCEPT))
+
+    @property
+    def transliterations(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """(word as typed, Arabic spellings) of the Arabizi words."""
+        return tuple((node.typed, node.value) for node in self.widened(ARABIZI))
+
+    @property
+    def clitics(self) -> tuple[tuple[str, str], ...]:
+        """(word as typed, the word without its first letter), in a fallback."""
+        return tuple((node.typed, node.value[0]) for node in self.widened(CLITIC))
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:
@@ -157,6 +168,11 @@ def _tokens(text: str) -> list[tuple[str, str]]:
 def _words(text: str) -> list[str]:
     """The searchable words of a fragment (punctuation dropped)."""
     return _WORD.findall(text)
+
+
+def valid_keyword(value: str) -> bool:
+    """A keyword field's value as the index holds them (a slug, a code)."""
+    return bool(_KEYWORD_VALUE.match(value))
 
 
 def _word_node(text: str, field: str = "text") -> Node | None:
@@ -188,7 +204,7 @@ def _prefix_node(word: str, field: str) -> Prefix | None:
     return Prefix(stem, field)
 
 
-def _phrase_node(text: str, field: str = "text") -> Node | None:
+def phrase_node(text: str, field: str = "text") -> Node | None:
     words = _words(text.strip('"'))
     if not words:
         return None
@@ -196,20 +212,10 @@ def _phrase_node(text: str, field: str = "text") -> Node | None:
 
 
 class _Parser:
-    def __init__(
-        self,
-        tokens: list[tuple[str, str]],
-        expand: Expander | None = None,
-        concepts: ConceptLookup | None = None,
-        transliterate: Transliterator | None = None,
-    ):
+    """The tree of what was typed (widenings come after: search.widenings)."""
+
+    def __init__(self, tokens: list[tuple[str, str]]):
         self.tokens = tokens
-        self.expand = expand
-        self.concepts = concepts
-        self.transliterate = transliterate
-        self.transliterations: list[tuple[str, tuple[str, ...]]] = []
-        self.expansions: list[tuple[str, str]] = []
-        self.concept_expansions: list[tuple[str, str]] = []
         self.position = 0
         self.terms: list[str] = []
         self.notes: set[str] = set()
@@ -261,10 +267,6 @@ class _Parser:
                 if not (positive or negative) or after is None or after[0] == "close":
                     raise QuerySyntaxError("AND needs something on both sides")
                 continue
-            concept_words = self.concept_words()
-            if concept_words is not None:
-                positive.append(concept_words)
-                continue
             negated, part = self.unary()
             if part is not None:
                 (negative if negated else positive).append(part)
@@ -301,10 +303,9 @@ class _Parser:
         if kind == "close":
             raise QuerySyntaxError("unbalanced parenthesis")
         if kind == "phrase":
-            rendered = _phrase_node(value)
+            rendered = phrase_node(value)
             if rendered and not negated:
                 self.terms.append(value.strip('"'))
-                rendered = self.widen(value.strip('"'), rendered)
             return rendered
         if kind == "field":
             return self.field(value.lower(), negated)
@@ -313,76 +314,7 @@ class _Parser:
         rendered = self._words_noting_prefixes(value)
         if rendered and not negated:
             self.terms.append(value)
-            if not value.endswith("*"):
-                widened = self.widen_to_concept(value, self.widen(value, rendered))
-                if widened is rendered:
-                    widened = self.widen_to_arabic(value, rendered)
-                rendered = widened
         return rendered
-
-    def widen_to_arabic(self, word: str, rendered: Node) -> Node:
-        """An Arabizi word (l7rig) also finds its Arabic spellings (الحريك)."""
-        spellings = self.transliterate(word) if self.transliterate else ()
-        if not spellings:
-            return rendered
-        self.transliterations.append((word, spellings))
-        return Or((rendered, *(Word(spelling) for spelling in spellings)))
-
-    def concept_words(self) -> Node | None:
-        """Two or more unquoted words ahead that together are a thesaurus
-        term ("migration irrégulière"), longest first: taken as one clause
-        (all the words, as typed) widened to the concept's other terms.
-        Single words are widened where they are parsed (`primary`)."""
-        if self.concepts is None:
-            return None
-        run: list[str] = []
-        for kind, value in self.tokens[self.position : self.position + MAX_CONCEPT_WORDS]:
-            if kind != "word" or value in OPERATORS or value.endswith("*"):
-                break
-            run.append(value)
-        for size in range(len(run), 1, -1):
-            words = " ".join(run[:size])
-            found = self.concepts(words)
-            if found is None:
-                continue
-            typed = all_of([node for w in run[:size] if (node := _word_node(w)) is not None])
-            if typed is None:
-                return None
-            self.position += size
-            self.clauses += 1
-            self.terms.append(words)
-            return self.widen_to_concept(words, typed, found)
-        return None
-
-    def widen_to_concept(
-        self, words: str, rendered: Node, found: tuple[str, tuple[str, ...]] | None = None
-    ) -> Node:
-        """Words that are a thesaurus term also find the concept's other
-        terms, each searched as a phrase (any inflection)."""
-        if found is None and self.concepts is not None:
-            found = self.concepts(words)
-        if found is None:
-            return rendered
-        slug, terms = found
-        typed = tuple(analyze(words))
-        others: dict[tuple[str, ...], Node] = {}
-        for term in terms:
-            key = tuple(analyze(term))
-            node = _phrase_node(term)
-            if key and key != typed and node is not None:
-                others.setdefault(key, node)
-        if not others:
-            return rendered
-        self.concept_expansions.append((words, slug))
-        return Or((rendered, *others.values()))
-
-    def widen(self, words: str, rendered: Node) -> Node:
-        """Words that name an entity also find every article that mentions it."""
-        slug = self.expand(words) if self.expand else None
-        if not slug or not _KEYWORD_VALUE.match(slug):
-            return rendered
-        self.expansions.append((words, slug))
-        return Or((rendered, Keyword("entities", slug)))
 
     def field(self, name: str, negated: bool) -> Node | None:
         if self.peek() is None:
@@ -400,7 +332,7 @@ class _Parser:
             raise QuerySyntaxError(f"{name}: needs a value")
         if field_kind == "text":
             rendered = (
-                _phrase_node(value, index_field)
+                phrase_node(value, index_field)
                 if kind == "phrase"
                 else self._words_noting_prefixes(value, index_field)
             )
@@ -448,52 +380,18 @@ def _parse_date(text: str, *, end: bool) -> datetime.date | None:
         return None
 
 
-def _with_clitics_read(tree: Node) -> tuple[Node, list[tuple[str, str]]]:
-    """The tree with each plain word that has a refused clitic reading
-    (`clitic_rest`) widened to the word without its first letter; phrases,
-    field queries and exclusions stay as typed."""
-    read: list[tuple[str, str]] = []
-
-    def walk(node: Node) -> Node:
-        if isinstance(node, Word) and node.field == "text":
-            rest = clitic_rest(node.text)
-            if rest is None:
-                return node
-            read.append((node.text, rest))
-            return Or((node, Word(rest)))
-        if isinstance(node, And | Or):
-            return type(node)(tuple(walk(item) for item in node.items))
-        return node
-
-    return walk(tree), read
-
-
-def _with_fallback(parsed: ParsedQuery) -> ParsedQuery:
-    if parsed.tree is None:
-        return parsed
-    tree, read = _with_clitics_read(parsed.tree)
-    if not read:
-        return parsed
-    return replace(parsed, fallback=replace(parsed, tree=tree, clitics=tuple(read)))
-
-
 def parse_query(
     raw: str | None,
     *,
-    expand: Expander | None = None,
-    concepts: ConceptLookup | None = None,
-    transliterate: Transliterator | None = None,
-    fallback: bool = False,
+    expanders: Sequence[Expander] = (),
+    fallback: Sequence[Expander] = (),
 ) -> ParsedQuery:
     """Parse what was typed in the search box; never raises.
 
-    With `expand`, a word or phrase that names an entity (or the whole query,
-    when it is only words) is widened to the articles that mention it. With
-    `concepts`, unquoted words that are a thesaurus term are widened to the
-    concept's other terms (never a quoted phrase or a field's value). With
-    `transliterate`, an Arabizi word is widened to its Arabic spellings.
-    With `fallback`, the result carries the query to search when it finds
-    nothing as typed (`ParsedQuery.fallback`).
+    The tree is widened by `expanders` (search.widenings: entity names, the
+    thesaurus, Arabizi), in order. With `fallback` expanders (the clitic
+    readings), the result carries the query to search when it finds nothing
+    as typed (`ParsedQuery.fallback`), if they change anything.
 
     >>> str(parse_query("lang:fr migrants").tree)
     "AND(language='fr', text:migrants)"
@@ -506,41 +404,23 @@ def parse_query(
     if not text:
         return ParsedQuery(tree=None, raw=text, notes=tuple(notes))
     try:
-        parsed = _parse(text, notes, expand, concepts, transliterate)
+        tokens = _tokens(text)
+        parser = _Parser(tokens)
+        tree = parser.parse()
+        notes.extend(sorted(parser.notes))
+        terms = tuple(parser.terms)
     except QuerySyntaxError:
         words = [w for w in _words(text) if w not in OPERATORS][:MAX_CLAUSES]
-        parsed = ParsedQuery(
-            tree=all_of([Word(w) for w in words]),
-            terms=tuple(words),
-            notes=(*notes, "syntax"),
-            raw=text,
-        )
-    return _with_fallback(parsed) if fallback else parsed
-
-
-def _parse(
-    text: str,
-    notes: list[str],
-    expand: Expander | None,
-    concepts: ConceptLookup | None,
-    transliterate: Transliterator | None,
-) -> ParsedQuery:
-    """The query tree of `text` and what the parser noted (raises
-    QuerySyntaxError on unbalanced quotes, parentheses or operators)."""
-    tokens = _tokens(text)
-    parser = _Parser(tokens, expand, concepts, transliterate)
-    tree = parser.parse()
-    notes.extend(sorted(parser.notes))
-    # "Abdelouafi Laftit" typed without quotes: the words together name an entity.
-    if expand and tree is not None and len(tokens) > 1:
-        if all(kind == "word" for kind, _ in tokens):
-            tree = parser.widen(text, tree)
-    return ParsedQuery(
-        tree=tree,
-        terms=tuple(parser.terms),
-        notes=tuple(notes),
-        raw=text,
-        expansions=tuple(parser.expansions),
-        concepts=tuple(parser.concept_expansions),
-        transliterations=tuple(parser.transliterations),
-    )
+        tree = all_of([Word(w) for w in words])
+        terms = tuple(words)
+        notes.append("syntax")
+    for expander in expanders:
+        tree = expander(tree) if tree is not None else None
+    parsed = ParsedQuery(tree=tree, terms=terms, notes=tuple(notes), raw=text)
+    if fallback and tree is not None:
+        wider = tree
+        for expander in fallback:
+            wider = expander(wider)
+        if wider != tree:
+            parsed = replace(parsed, fallback=replace(parsed, tree=wider))
+    return parsed

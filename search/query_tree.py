@@ -20,6 +20,8 @@ TITLE = "title"
 AUTHOR = "author"
 TEXT_FIELDS = (TEXT, TITLE, AUTHOR)
 KEYWORD_FIELDS = ("language", "source", "entities", "year")
+# What a widening widened (search.widenings): the kinds of `Widened` nodes.
+ENTITY, CONCEPT, ARABIZI, CLITIC = "entity", "concept", "arabizi", "clitic"
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,22 @@ class Or:
 
 
 @dataclass(frozen=True)
+class Widened(Or):
+    """An Or that a widening of the query made (search.widenings): its first
+    item is what was typed, the others what was also searched. Engines
+    compile it as the Or it is; the page, highlighting, saved searches and
+    exports read what was widened from these nodes (`widenings`).
+
+    kind: "entity", "concept", "arabizi" or "clitic"; typed: the words as
+    typed; value: the entity's or concept's slug, the Arabic spellings, or
+    the word read without its first letter."""
+
+    kind: str = ""
+    typed: str = ""
+    value: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Not:
     item: Node
 
@@ -125,6 +143,18 @@ class Not:
 
 Node = Word | Phrase | Prefix | Term | Keyword | DateRange | AddedAfter | And | Or | Not
 TextLeaf = Word | Phrase | Prefix | Term
+
+
+def widenings(node: Node | None) -> Iterator[Widened]:
+    """The widened nodes of a tree, innermost and leftmost first (the order
+    in which they were typed; a widening of the whole query comes last)."""
+    if isinstance(node, And | Or):
+        for item in node.items:
+            yield from widenings(item)
+        if isinstance(node, Widened):
+            yield node
+    elif isinstance(node, Not):
+        yield from widenings(node.item)
 
 
 def all_of(items: Sequence[Node]) -> Node | None:

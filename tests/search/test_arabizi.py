@@ -10,6 +10,7 @@ from archive.services import article_create
 from search.analysis import analyze
 from search.arabizi import arabizi_lookup, looks_like_arabizi, spellings, table
 from search.query import parse_query
+from search.widenings import standard
 from tests.search.helpers import IndexedTestCase
 
 pytestmark = pytest.mark.search
@@ -44,7 +45,7 @@ class TransliterationTests(SimpleTestCase):
         )
         self.assertEqual(transliterate("l7ogra"), ("الحكرة",))
         self.assertEqual(transliterate("Maroc"), ())
-        parsed = parse_query("l7ogra Rabat", transliterate=transliterate)
+        parsed = parse_query("l7ogra Rabat", expanders=standard(transliterate=transliterate))
         self.assertEqual(parsed.transliterations, (("l7ogra", ("الحكرة",)),))
         self.assertIn("text:الحكرة", str(parsed.tree))
 

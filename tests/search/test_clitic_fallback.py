@@ -14,6 +14,7 @@ from django.test import SimpleTestCase
 from archive.services import article_create
 from search.analysis import clitic_rest
 from search.query import parse_query
+from search.widenings import FALLBACK
 from tests.search.helpers import IndexedTestCase
 
 pytestmark = pytest.mark.search
@@ -33,7 +34,7 @@ class CliticRestTests(SimpleTestCase):
 
 class FallbackQueryTests(SimpleTestCase):
     def test_plain_words_are_widened_in_the_fallback_only(self):
-        parsed = parse_query("بسر الحاضر", fallback=True)
+        parsed = parse_query("بسر الحاضر", fallback=FALLBACK)
         self.assertEqual(str(parsed.tree), "AND(text:بسر, text:الحاضر)")
         self.assertEqual(parsed.fallback.clitics, (("بسر", "سر"),))
         self.assertEqual(str(parsed.fallback.tree), "AND(OR(text:بسر, text:سر), text:الحاضر)")
@@ -42,11 +43,11 @@ class FallbackQueryTests(SimpleTestCase):
     def test_phrases_fields_and_exclusions_stay_as_typed(self):
         for query in ('"بسر الحاضر"', "title:بسر", "الحاضر -بسر"):
             with self.subTest(query):
-                self.assertIsNone(parse_query(query, fallback=True).fallback)
+                self.assertIsNone(parse_query(query, fallback=FALLBACK).fallback)
 
     def test_no_fallback_unless_asked_or_needed(self):
         self.assertIsNone(parse_query("بسر").fallback)
-        self.assertIsNone(parse_query("والهجرة السرية", fallback=True).fallback)
+        self.assertIsNone(parse_query("والهجرة السرية", fallback=FALLBACK).fallback)
 
 
 class FallbackSearchTests(IndexedTestCase):

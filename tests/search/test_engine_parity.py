@@ -20,6 +20,7 @@ from search.engines.whoosh_engine import ArchiveWhooshBackend
 from search.query import parse_query
 from search.query_tree import Keyword
 from search.selectors import FACET_FIELDS
+from search.widenings import standard
 from tests.factories import EntityFactory, MentionFactory
 from tests.search.helpers import IndexedTestCase, load_corpus_sample
 
@@ -102,7 +103,9 @@ class EngineParityTests(IndexedTestCase):
         self.postgres.sync(indexing.article_index(), [a.pk for a in mentioned], indexing._load)
         pks = [article.pk for article in mentioned]
         for tree in (
-            parse_query("cannabis", expand=lambda words: "frontiere-sud").tree,
+            parse_query(
+                "cannabis", expanders=standard(entities=lambda words: "frontiere-sud")
+            ).tree,
             Keyword("entities", "frontiere-sud"),
         ):
             with self.subTest(tree=str(tree)):

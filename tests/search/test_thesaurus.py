@@ -16,6 +16,7 @@ from archive.models import Concept
 from archive.services import article_create
 from search.analysis import analyze
 from search.query import parse_query
+from search.widenings import standard
 from tests.search.helpers import IndexedTestCase
 
 pytestmark = pytest.mark.search
@@ -38,22 +39,28 @@ class ParserTests(SimpleTestCase):
         return index.get(tuple(analyze(words)))
 
     def test_the_longest_run_of_words_names_the_concept(self):
-        parsed = parse_query("Tanger migration irrégulière", concepts=self.lookup)
+        parsed = parse_query(
+            "Tanger migration irrégulière", expanders=standard(concepts=self.lookup)
+        )
         self.assertEqual(parsed.concepts, (("migration irrégulière", "irregular-migration"),))
         self.assertIn('text:"الهجرة غير النظامية"', str(parsed.tree))
         self.assertIn("text:الحريك", str(parsed.tree))
         self.assertIn("text:Tanger", str(parsed.tree))
 
     def test_an_inflection_names_the_concept_too(self):
-        self.assertEqual(parse_query("للهجرة", concepts=self.lookup).concepts[0][1], "migration")
         self.assertEqual(
-            parse_query("migrations", concepts=self.lookup).concepts[0][1], "migration"
+            parse_query("للهجرة", expanders=standard(concepts=self.lookup)).concepts[0][1],
+            "migration",
+        )
+        self.assertEqual(
+            parse_query("migrations", expanders=standard(concepts=self.lookup)).concepts[0][1],
+            "migration",
         )
 
     def test_phrases_fields_and_exclusions_are_never_widened(self):
         for query in ('"migration irrégulière"', "title:migration", "-migration", "migr*"):
             with self.subTest(query):
-                parsed = parse_query(query, concepts=self.lookup)
+                parsed = parse_query(query, expanders=standard(concepts=self.lookup))
                 self.assertEqual(parsed.concepts, ())
                 self.assertNotIn("الهجرة", str(parsed.tree))
 
