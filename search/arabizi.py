@@ -39,6 +39,8 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 
+from search.analysis import analyze
+
 # Digits standing for letters, as Moroccan (and most Arabic) Arabizi uses
 # them; 2 is a hamza on whatever seat (9a2id = قائد).
 DIGITS = {"2": ("ء", "ئ", "أ", "ؤ"), "3": ("ع",), "5": ("خ",), "7": ("ح",), "9": ("ق",)}
@@ -205,7 +207,6 @@ def arabizi_lookup(
     not Arabizi or has no known spelling. `known`
     gives index terms' document frequencies in one call (the engine's
     `term_frequencies`: one vocabulary look-up for all the spellings)."""
-    from search.analysis import analyze
 
     def transliterate(word: str) -> tuple[str, ...]:
         nonlocal known

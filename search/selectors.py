@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import logging
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from archive.models import Article, Entity, Language, Source
@@ -174,13 +175,29 @@ def article_search_with_fallback(
     query's fallback (an Arabic word's first letter also read as a clitic
     the analyzer refuses: بسر as ب + سر), if that finds something. Returns
     the criteria searched, for the page's notice and highlighting."""
-    outcome = article_search(criteria, page=page, per_page=per_page)
+    outcomes: dict[int, SearchOutcome] = {}
+
+    def count(searched: SearchCriteria) -> int | None:
+        outcome = outcomes[id(searched)] = article_search(searched, page=page, per_page=per_page)
+        return None if outcome.failed else outcome.hits
+
+    chosen = _fallback_rule(criteria, count)
+    if id(chosen) not in outcomes:  # no fallback: the rule searched nothing yet
+        count(chosen)
+    return chosen, outcomes[id(chosen)]
+
+
+def _fallback_rule(
+    criteria: SearchCriteria, count: Callable[[SearchCriteria], int | None]
+) -> SearchCriteria:
+    """The fallback rule, written once: the query's fallback is searched when
+    the query as typed finds nothing (a count of 0, not an index that could
+    not answer), and shown only if it finds something."""
     fallback = criteria.query.fallback
-    if outcome.hits or outcome.failed or fallback is None:
-        return criteria, outcome
+    if fallback is None or count(criteria) != 0:
+        return criteria
     wider = replace(criteria, query=fallback)
-    found = article_search(wider, page=page, per_page=per_page)
-    return (wider, found) if found.hits else (criteria, outcome)
+    return wider if count(wider) else criteria
 
 
 def searched_criteria(criteria: SearchCriteria) -> SearchCriteria:
@@ -190,11 +207,7 @@ def searched_criteria(criteria: SearchCriteria) -> SearchCriteria:
     something. For what reads a part of those results by query tree rather
     than through `article_search_with_fallback`: a saved search's new-match
     count and e-mail digests (articles added since a moment)."""
-    fallback = criteria.query.fallback
-    if fallback is None or hit_count(criteria.tree()) != 0:
-        return criteria
-    wider = replace(criteria, query=fallback)
-    return wider if hit_count(wider.tree()) else criteria
+    return _fallback_rule(criteria, lambda searched: hit_count(searched.tree()))
 
 
 def hit_count(tree: Node | None) -> int | None:
@@ -453,6 +466,17 @@ def highlighter_for(
     arabic = [spelling for _, spellings in also.arabizi for spelling in spellings]
     rests = [rest for _, rest in also.clitics]
     return Highlighter([*criteria.query.terms, *names, *terms, *arabic, *rests]), also
+
+
+def article_page_highlighter(criteria: SearchCriteria) -> Highlighter:
+    """The highlighter of an article opened from a search: the search's own,
+    with the words its fallback may have read apart (when it found nothing
+    as typed) marked too: they hold the typed words as well."""
+    fallback = criteria.query.fallback
+    highlighter, _also = highlighter_for(
+        criteria if fallback is None else replace(criteria, query=fallback)
+    )
+    return highlighter
 
 
 def article_hits(criteria: SearchCriteria, *, limit: int) -> OrderedHits | None:

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from archive.models import Article
 from search.analysis import TOKEN_PATTERN, analyze, index_terms, normalize_word
 from search.engines.base import SearchEngine, engine
 from search.query import OPERATORS
@@ -39,8 +40,6 @@ def _closest_stem(search_engine: SearchEngine, stem: str) -> str | None:
 
 def _surface_form(search_engine: SearchEngine, stem: str) -> str:
     """The commonest spelling of a stem in an article that contains it."""
-    from archive.models import Article
-
     pk = search_engine.example_article(stem)
     article = Article.objects.filter(pk=pk).first() if pk is not None else None
     if article is not None:

@@ -1,8 +1,14 @@
-from dataclasses import replace
-
 from django import template
+from django.urls import reverse
 
+from archive.interface import interface_language
+from archive.models import Language
+from search.coverage import OTHER_LANGUAGE, related_in_other_language
+from search.coverage import other_language_coverage as find_coverage
 from search.forms import SearchForm
+from search.models import IndexBacklog
+from search.related import related_articles as find
+from search.selectors import article_page_highlighter, index_incomplete
 
 register = template.Library()
 
@@ -23,9 +29,6 @@ def search_box(context):
 @register.inclusion_tag("admin/includes/index_health.html")
 def index_health():
     """For staff pages: failed index writes waiting for repair, an incomplete index."""
-    from search.models import IndexBacklog
-    from search.selectors import index_incomplete
-
     return {"backlog": IndexBacklog.objects.count(), "incomplete": index_incomplete()}
 
 
@@ -34,9 +37,6 @@ def related_articles(article):
     """Articles like this one, for the article page: in its language (shared
     words, search.related), then in the other (shared entities and figures,
     search.coverage)."""
-    from search.coverage import related_in_other_language
-    from search.related import related_articles as find
-
     return {"related": [*find(article), *related_in_other_language(article)]}
 
 
@@ -48,17 +48,7 @@ def reached_from_search(context, article):
     request = context.get("request")
     if request is None or not request.GET.get("q", "").strip():
         return None
-    from django.urls import reverse
-
-    from search.forms import SearchForm
-    from search.selectors import highlighter_for
-
-    criteria = SearchForm(request.GET).criteria()
-    if criteria.query.fallback is not None:
-        # The words the search may have read apart (when it found nothing as
-        # typed) are marked too: they hold the typed words as well.
-        criteria = replace(criteria, query=criteria.query.fallback)
-    highlighter, _ = highlighter_for(criteria)
+    highlighter = article_page_highlighter(SearchForm(request.GET).criteria())
     return {
         "title": highlighter.text(article.title),
         "paragraphs": [highlighter.text(paragraph) for paragraph in article.paragraphs],
@@ -69,14 +59,9 @@ def reached_from_search(context, article):
 @register.inclusion_tag("search/includes/coverage.html")
 def other_language_coverage(article):
     """The other language's articles about this article's event (search.coverage)."""
-    from archive.interface import interface_language
-    from archive.models import Language
-    from search.coverage import OTHER_LANGUAGE
-    from search.coverage import other_language_coverage as find
-
     other = OTHER_LANGUAGE.get(article.language)
     return {
-        "coverage": find(article, interface=interface_language()) if other else [],
+        "coverage": find_coverage(article, interface=interface_language()) if other else [],
         "other_language": Language(other).label if other else "",
         "other_code": other,
     }
