@@ -29,8 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load_bench import manage  # noqa: E402
-from search_bench import read_corpus  # noqa: E402
+from common import manage, read_corpus  # noqa: E402
 
 SETUP = """
 from django.contrib.auth import get_user_model

@@ -19,6 +19,8 @@ concept queries. Each searches through the search form and
   of its top 10 hits holds one of the Arabic forms (raw Whoosh and the light
   stemmer find none: they search the Latin word).
 - **Cross-language** (bench/cross_language.py's judged queries).
+
+Runs inside relevance.py, about a minute at 20,000 articles.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
+
+from common import lucene_arabic
+from cross_language import QUERIES, corpus_ids, judge
 
 ROOT = Path(__file__).resolve().parent.parent
 PAIRS = ROOT / "tests" / "data" / "broken_plural_pairs.json"
@@ -90,8 +95,6 @@ def top_hits(query: str, count: int = 10) -> list[int]:
 
 
 def broken_plurals(texts: dict[int, set[str]]) -> None:
-    from relevance import lucene_arabic
-
     from search.analysis import BROKEN_PLURALS_FILE
 
     rows = [
@@ -223,8 +226,6 @@ def surface_forms_of(forms: set[str]) -> set[str]:
 
 
 def cross_language(records: list[dict]) -> None:
-    from cross_language import QUERIES, corpus_ids, judge
-
     corpus_id = corpus_ids(records)
     queries = json.loads(QUERIES.read_text(encoding="utf-8"))
     served = sum(judge(item, corpus_id) for item in queries)

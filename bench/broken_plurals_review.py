@@ -11,6 +11,8 @@ Usage (from the project root):
 
 Reads the Arabic sets of the corpus (SaudiNewsNet, Goud.ma's Darija/MSA
 test set); prints one block a row. Nothing is written.
+
+Takes about a minute (30,000 articles read, nothing imported).
 """
 
 from __future__ import annotations

@@ -13,6 +13,8 @@ characters (the facts the Arabic articles were written from):
   those sharing the most entities first.
 
 Usage: .venv/bin/python bench/build_coverage_sample.py ../shared/corpus
+
+Takes a few seconds (writes the sample; run only to change it).
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from search_bench import read_corpus  # noqa: E402
+from common import read_corpus  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -53,8 +53,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load_bench import drop_postgres_database, manage, postgres_database  # noqa: E402
-from search_bench import percentile, read_corpus  # noqa: E402
+from common import (  # noqa: E402
+    drop_postgres_database,
+    manage,
+    percentile,
+    postgres_database,
+    read_corpus,
+)
 
 # The whole-page mix: (query parameters). Arabic and French, facets on every
 # page, sorts, phrases, prefixes, fields, filters, dates.

@@ -36,7 +36,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from search_bench import load_articles, read_corpus, setup_django  # noqa: E402
+from common import read_corpus  # noqa: E402
+from search_bench import load_articles, setup_django  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parent.parent
 QUERY = "lang:ar OR lang:fr"  # every article

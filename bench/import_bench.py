@@ -8,6 +8,8 @@ Runs `archive.ingest.pipeline.ingest` (the code behind `manage.py import_article
 articles (half Arabic, half French) into a throw-away SQLite database and
 Whoosh index, then indexes the same articles with raw Whoosh and its default
 analyzer, and prints both rates.
+
+Takes about 2 minutes at 10,000 articles.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from search_bench import bench_default_whoosh, read_corpus, setup_django  # noqa: E402
+from common import read_corpus  # noqa: E402
+from search_bench import bench_default_whoosh, setup_django  # noqa: E402
 
 
 def main() -> None:

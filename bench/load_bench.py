@@ -43,7 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from search_bench import read_corpus  # noqa: E402
+from common import drop_postgres_database, manage, postgres_database, read_corpus  # noqa: E402
 
 QUERIES = [
     "الهجرة",
@@ -215,35 +215,6 @@ def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> tu
         out.write(data + b"\r\n")
     out.write(f"--{boundary}--\r\n".encode())
     return out.getvalue(), f"multipart/form-data; boundary={boundary}"
-
-
-def manage(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=3600,
-    )
-
-
-def postgres_database(url: str) -> str:
-    """A new, empty database on the server of `url`; its URL."""
-    import psycopg
-
-    name = f"archive_load_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    return url.rsplit("/", 1)[0] + "/" + name
-
-
-def drop_postgres_database(url: str, database_url: str) -> None:
-    import psycopg
-
-    name = database_url.rsplit("/", 1)[1]
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def main() -> None:

@@ -10,6 +10,8 @@ the top 20 by `ts_rank` (GIN finds the matches, every match's tsvector is read
 to rank it), and the top 20 by RUM's `<=>` (the index returns documents in rank
 order). Debian's `postgresql-15-rum` must be installed on the server; the RUM
 index is built (timed) and dropped at the end.
+
+Takes about 2 minutes on a kept 100,000-article archive.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from common import percentile  # noqa: E402
 from engines_bench import ENGINE_QUERIES  # noqa: E402
-from search_bench import percentile  # noqa: E402
 
 
 def main() -> None:

@@ -27,24 +27,21 @@ Queries: the 2 or 3 title words whose stems are rarest in the sample
 (stop words, digits and words under 3 letters left out), each perturbed once
 as a writer would: Arabic clitics added or removed, hamza forms, ة/ه, ى/ي,
 a diacritic, tatweel; French accents dropped, case, elision, number.
+
+Takes about 10 minutes for both sizes on one engine (the 20,000 import is most of it).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import gzip
 import hashlib
 import itertools
 import json
-import os
 import random
 import re
-import secrets
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import unicodedata
 from collections import Counter
@@ -53,20 +50,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-SETS = {"ar": "ar_saudinewsnet.jsonl.gz", "fr": "fr_orangesum.jsonl.gz"}
+import beat_checks  # noqa: E402
+from common import lucene_arabic, read, throwaway_archive  # noqa: E402
+
 TOP = 10
-
-
-def read(corpus: Path, language: str, count: int) -> list[dict]:
-    out = []
-    with gzip.open(corpus / SETS[language], "rt", encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            if record["title"].strip() and len(record["body"]) > 200:
-                out.append({**record, "language": language, "url": ""})
-                if len(out) == count:
-                    break
-    return out
 
 
 def split_of(record: dict) -> str:
@@ -343,29 +330,6 @@ def tie_reciprocal_rank(k: int) -> float:
 
 # -- anchors: raw Whoosh over the same articles --------------------------------
 
-_AR_NORMAL = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه", "ـ": None})
-_AR_MARKS = re.compile("[\u064b-\u0652\u0670]")
-LUCENE_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و")
-LUCENE_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "يه", "ه", "ي")
-
-
-def lucene_arabic(word: str) -> str:
-    """Lucene's ArabicNormalizer + ArabicStemmer (light8-like)."""
-    word = _AR_MARKS.sub("", word).translate(_AR_NORMAL)
-    for prefix in LUCENE_PREFIXES:
-        if (
-            word.startswith(prefix)
-            and len(word) - len(prefix) >= 2
-            and (prefix != "و" or len(word) > 3)
-        ):
-            word = word[len(prefix) :]
-            break
-    for suffix in LUCENE_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
-            word = word[: -len(suffix)]
-    return word
-
-
 _french_stemmer = None
 
 
@@ -461,39 +425,6 @@ def main() -> None:
 
     with throwaway_archive(args.engine, args.database, "archive-relevance-") as work:
         run_size(args, sizes[0], work)
-
-
-@contextlib.contextmanager
-def throwaway_archive(engine: str, server: str | None, prefix: str):
-    """Django set up on a new archive (SQLite and an index in a temporary
-    directory, or a new database on the PostgreSQL `server`), dropped after;
-    yields the directory. Django is set up once a process."""
-    from engines_bench import drop_postgres_database, postgres_database
-
-    work = Path(tempfile.mkdtemp(prefix=prefix))
-    database = postgres_database(server) if server else f"sqlite:///{work}/a.sqlite3"
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "archive.settings",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DATABASE_URL": database,
-            "ARCHIVE_SEARCH_ENGINE": engine,
-            "ARCHIVE_INDEX_DIR": str(work / "index"),
-            "ARCHIVE_TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-            "DJANGO_LOG_LEVEL": "WARNING",
-        }
-    )
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    try:
-        yield work
-    finally:
-        connection.close()
-        if server:
-            drop_postgres_database(server, database)
 
 
 def _values(text: str) -> list:
@@ -703,8 +634,6 @@ def run_size(args, size: int, work: Path) -> None:
     examples = rng.sample(queries, min(6, len(queries)))
     print("  examples: " + " | ".join(q for q, _n in examples), flush=True)
     if not args.no_beat:
-        import beat_checks
-
         beat_checks.cross_language(records)
         texts = beat_checks.arabic_words(
             Article.objects.filter(language="ar").values_list("pk", "title", "body")

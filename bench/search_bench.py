@@ -9,15 +9,14 @@ into a throw-away SQLite database and Whoosh index, then prints, next to
 Whoosh with its default StemmingAnalyzer on the same texts in the same run:
 analysis speed per token, index throughput, and search latency p50/p95 over a
 fixed set of queries, for the engine alone and for the whole search page.
+
+Takes about 6 minutes at 30,000 articles.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
-import gzip
-import itertools
-import json
 import os
 import secrets
 import statistics
@@ -28,6 +27,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import percentile, read_corpus  # noqa: E402
 
 MISSPELLED = ["migrnts", "Macrom", "sécurté", "الهجره", "السعوديه", "وزارت", "الرياص", "elections"]
 
@@ -49,25 +51,6 @@ QUERIES = [
     "environnement climat",
     "migr*",
 ]
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
-
-
-def read_corpus(corpus: Path, count: int) -> list[dict]:
-    def records(name: str):
-        with gzip.open(corpus / name, "rt", encoding="utf-8") as handle:
-            for line in handle:
-                record = json.loads(line)
-                if record["body"].strip() and record["title"].strip():
-                    yield record
-
-    arabic = records("ar_saudinewsnet.jsonl.gz")
-    french = records("fr_orangesum.jsonl.gz")
-    mixed = (r for pair in zip(arabic, french, strict=False) for r in pair)
-    return list(itertools.islice(mixed, count))
 
 
 def setup_django(workdir: str) -> None:

@@ -10,6 +10,8 @@ Usage (from the project root):
 
 Reads every set of the corpus (SaudiNewsNet, Goud.ma, OrangeSum), up to
 --articles from each. Nothing is written.
+
+Takes about a minute (15,000 articles read, nothing imported).
 """
 
 from __future__ import annotations

@@ -42,7 +42,8 @@ def main() -> None:
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="archive-wire-ingest-"))
-    from engines_bench import drop_postgres_database, postgres_database, records_for
+    from common import drop_postgres_database, postgres_database
+    from engines_bench import records_for
 
     database = postgres_database(args.database) if args.database else f"sqlite:///{work}/a.sqlite3"
     os.environ.update(

@@ -19,6 +19,8 @@ tests/data/wire_real_pairs.json (the suite checks them loosely); without
 --propose, the script reads them and prints precision and recall of the
 archive's threshold (estimated Jaccard of the stored MinHash signatures) on
 them, and of a few other thresholds.
+
+Takes about a minute.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from search_bench import read_corpus  # noqa: E402
+from common import read_corpus  # noqa: E402
 
 LABELS = Path(__file__).resolve().parent.parent / "tests" / "data" / "wire_real_pairs.json"
 BANDS = [(0.2, 0.35), (0.35, 0.5), (0.5, 0.7), (0.7, 1.01)]
