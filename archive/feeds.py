@@ -9,7 +9,7 @@ of its words). Its `rel="self"` link is its whole address, parameters
 included, so a reader that follows it subscribes to the same feed.
 
 Entity and source feeds are here (database reads); the feed of a search is
-`search.feeds.SearchFeed`, which shares `ArticleFeed`.
+`search.following.feeds.SearchFeed`, which shares `ArticleFeed`.
 """
 
 from __future__ import annotations

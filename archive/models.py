@@ -232,7 +232,7 @@ class TermLanguage(models.TextChoices):
 class Concept(models.Model):
     """A notion of the beat in the thesaurus: a search naming any of its
     terms also searches the others, in every language and script
-    (search.concepts), as an entity's aliases do for names."""
+    (search.queries.concepts), as an entity's aliases do for names."""
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)

@@ -33,7 +33,7 @@ from common import manage, read_corpus  # noqa: E402
 
 SETUP = """
 from django.contrib.auth import get_user_model
-from search.saved import saved_search_create
+from search.following.saved import saved_search_create
 user = get_user_model().objects.create_user("samira", "samira@example.org", "pw-samira-1234")
 saved = saved_search_create(user=user, name="word", params={{"q": "{word}"}})
 saved.alert = "immediate"

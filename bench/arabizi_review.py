@@ -1,4 +1,4 @@
-"""Review the Arabizi table (search/data/arabizi_words.tsv) against real news:
+"""Review the Arabizi table (search/queries/data/arabizi_words.tsv) against real news:
 for each row, how many Darija (Goud.ma) and MSA (SaudiNewsNet) articles hold
 its Arabic spelling (as the analyzer reads them: with or without the article
 and clitics), what the letter-by-letter reading alone would have searched
@@ -33,8 +33,8 @@ import django  # noqa: E402
 
 django.setup()
 
-from search import arabizi  # noqa: E402
-from search.analysis import analyze  # noqa: E402
+from search.language.analysis import analyze  # noqa: E402
+from search.queries import arabizi  # noqa: E402
 
 SETS = {
     "darija": "ar_marsum_goud_test.jsonl.gz",

@@ -4,7 +4,7 @@ concept queries. Each searches through the search form and
 `search.selectors`, as the search page does.
 
 - **Broken plurals**: for every row of the reviewed table
-  (search/data/broken_plurals.tsv) whose forms occur in the sample, the
+  (search/language/data/broken_plurals.tsv) whose forms occur in the sample, the
   articles that hold only the singular (as a word, with or without a clitic
   or the article, hamza forms folded) must be found by searching the
   plural, and those holding only the plural by searching the singular.
@@ -95,7 +95,7 @@ def top_hits(query: str, count: int = 10) -> list[int]:
 
 
 def broken_plurals(texts: dict[int, set[str]]) -> None:
-    from search.analysis import BROKEN_PLURALS_FILE
+    from search.language.analysis import BROKEN_PLURALS_FILE
 
     rows = [
         line.split("\t")[:2]
@@ -125,7 +125,7 @@ def broken_plurals(texts: dict[int, set[str]]) -> None:
 
 
 def false_merges() -> None:
-    from search import analysis
+    from search.language import analysis
 
     pairs = json.loads(PAIRS.read_text(encoding="utf-8"))
     apart = pairs["apart"]
@@ -181,7 +181,7 @@ def arabizi(corpus: Path, work: Path) -> None:
     """The Arabizi queries with the reviewed table, then with the letter rule
     alone (the table emptied), so that what the table brings is read apart
     (it lists some of these words)."""
-    from search import arabizi as module
+    from search.queries import arabizi as module
 
     added = import_darija(corpus, work)
     arabizi_queries(f"arabizi ({len(added):,} Darija articles added)")

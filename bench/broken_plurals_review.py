@@ -1,4 +1,4 @@
-"""Review the broken-plural table (search/data/broken_plurals.tsv) against
+"""Review the broken-plural table (search/language/data/broken_plurals.tsv) against
 real Arabic news: how often each plural and singular occur, which rows light
 stemming already merges (redundant), which plurals never occur, and a few
 lines of context for each plural, to read for homographs (a plural spelled
@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from search.analysis import (  # noqa: E402
+from search.language.analysis import (  # noqa: E402
     BROKEN_PLURALS_FILE,
     DEFINITE_PREFIXES,
     WORD,

@@ -75,7 +75,7 @@ def main() -> None:
     print(f"check_index, clean:           {seconds:6.1f} s  {result.stdout.splitlines()[0]}")
 
     code = (
-        "from archive.models import Article; from search import indexing;"
+        "from archive.models import Article; from search.index import indexing;"
         "pks = list(Article.objects.order_by('pk').values_list('pk', flat=True));"
         "Article.objects.filter(pk__in=pks[100:200]).update(title='Changé en douce');"
         "from django.db import connection; gone = ','.join(map(str, pks[300:350]));"

@@ -1,4 +1,4 @@
-"""Cross-language coverage pairing (search/coverage.py) on the labelled
+"""Cross-language coverage pairing (search/similar/coverage.py) on the labelled
 sample, among real French articles of the same weeks, for both engines.
 
 Usage (from the project root, after `make install`):
@@ -40,8 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 MEASURE = """
 import json, time, statistics
 from django.core.management import call_command
-from search.coverage import coverage_scores, PAIR_SCORE
-from search.coverage_sample import judge, load_sample
+from search.similar.coverage import coverage_scores, PAIR_SCORE
+from search.similar.coverage_sample import judge, load_sample
 from archive.models import Article
 call_command("loaddata", "seed_entities", verbosity=0)
 start = time.perf_counter()

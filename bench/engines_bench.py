@@ -228,12 +228,12 @@ for round in range(3):
 print(json.dumps(timings[len(queries):]))
 """
 
-# Related articles (search.related) of 40 articles spread over the archive,
+# Related articles (search.similar.related) of 40 articles spread over the archive,
 # uncached: each is the article's terms looked up, then one more_like call.
 RELATED_TIMING = """
 import json, time
 from archive.models import Article
-from search.related import distinctive_terms
+from search.similar.related import distinctive_terms
 from search.engines.base import engine
 top = Article.objects.order_by("-pk").values_list("pk", flat=True).first()
 timings = []

@@ -1,5 +1,5 @@
 """Candidate rows for the French inflection table
-(search/data/french_inflections.tsv): words whose singular and plural
+(search/language/data/french_inflections.tsv): words whose singular and plural
 Snowball stems apart, found in real French news, to review by hand.
 
 Snowball's French stemmer keeps a final s after a, i, o, u (euros, photos,
@@ -10,7 +10,7 @@ etranger). So a search for one number missed articles with the other.
 
 For each singular L that occurs with its plural (L+s or L+x) in the corpus
 and stems apart from it, the row maps the plural and L's feminine forms (L+e,
-L+es; for -er words -ère, -ères) that occur, to L; search.analysis then
+L+es; for -er words -ère, -ères) that occur, to L; search.language.analysis then
 stems L. Printed as TSV (singular, then the forms that map to it, then the
 counts), most frequent first; the reviewed table keeps real pairs only
 (names like Paris / pari, verb forms like crois / croix are left out).
@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from search.analysis import STOP_WORDS, WORD, is_arabic, normalize_word  # noqa: E402
+from search.language.analysis import STOP_WORDS, WORD, is_arabic, normalize_word  # noqa: E402
 
 
 def snowball(word: str) -> str:

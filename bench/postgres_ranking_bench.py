@@ -51,7 +51,7 @@ def main() -> None:
 
     from search.engines.postgres_engine import RANK, TABLE, PostgresBackend
     from search.engines.postgres_query import compile_tree
-    from search.query import parse_query
+    from search.queries.query import parse_query
     from search.selectors import FACET_FIELDS
 
     backend = PostgresBackend("default")

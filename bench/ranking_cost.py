@@ -1,6 +1,6 @@
-"""What ordering title ties (search.ranking) costs a search: the search
+"""What ordering title ties (search.order.ranking) costs a search: the search
 page's own path (`article_search`) timed with the ordering and without it
-(`search.ranking.WINDOW` 0), alternating query by query on one archive so
+(`search.order.ranking.WINDOW` 0), alternating query by query on one archive so
 that the machine's drift hits both alike.
 
 Usage (from the project root, after `make install`):
@@ -45,8 +45,8 @@ def main() -> None:
         from django.core.management import call_command
 
         from archive.models import Article
-        from search import ranking
         from search.forms import SearchForm
+        from search.order import ranking
         from search.selectors import article_search, orders_title_ties
 
         path = work / "records.jsonl"

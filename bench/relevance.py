@@ -127,7 +127,7 @@ def perturb_french(word: str, rng: random.Random, written: set[str]) -> str:
 def pool_frequencies(records: list[dict]) -> Counter[str]:
     """How many of `records` (titles and bodies) hold each analysed term:
     the rarity the query generator reads."""
-    from search.analysis import WORD, index_terms
+    from search.language.analysis import WORD, index_terms
 
     df: Counter[str] = Counter()
     for record in records:
@@ -139,7 +139,7 @@ def pool_frequencies(records: list[dict]) -> Counter[str]:
 def eligible_words(title: str, df: Counter[str]) -> list[tuple[int, str, str]]:
     """(pool frequency, word, term) of each title word the generator may
     pick: one term, three letters or more, not a number."""
-    from search.analysis import WORD, index_terms
+    from search.language.analysis import WORD, index_terms
 
     out = []
     for word in dict.fromkeys(WORD.findall(title)):
@@ -154,7 +154,7 @@ def make_queries(
 ) -> tuple[list[tuple[str, int, frozenset[str]]], Counter[str]]:
     """(query, index of the record sought, the terms picked) for `size`
     records of the split, and the pool frequencies the words were picked by."""
-    from search.analysis import WORD, is_arabic
+    from search.language.analysis import WORD, is_arabic
 
     df = pool_frequencies(records)
     written = {w.lower() for r in records for w in WORD.findall(r["title"] + " " + r["body"])}
@@ -284,9 +284,9 @@ def title_ties(titles: dict[int, str], queries: list[tuple[str, int]]) -> list[s
     followed over days, a dispatch in several papers, an announcement and
     its results under one title. A ranking that orders such ties at random
     scores `tie_reciprocal_rank(k)` on the query; only the titles' other
-    words (search.ranking), body and length signals can do better.
+    words (search.order.ranking), body and length signals can do better.
     """
-    from search.analysis import WORD, index_terms
+    from search.language.analysis import WORD, index_terms
 
     postings: dict[str, set[int]] = {}
     for pk, title in titles.items():
@@ -311,7 +311,7 @@ def same_titles(titles: dict[int, str], ties: list[set[int]], sought: list[int])
     article's title word for word (as analysed): no ranking that reads
     titles can tell those apart, so ordering them at random, and everything
     else perfectly, gives the best MRR a title-reading ranking can reach."""
-    from search.analysis import analyze
+    from search.language.analysis import analyze
 
     def words_of(pk: int) -> frozenset[str]:
         return frozenset(analyze(titles.get(pk, ""), mode="index"))
@@ -403,7 +403,7 @@ def main() -> None:
         help="NAME=v1,v2 (repeatable: every combination is tried): values of a setting "
         "of search.engines.whoosh_query (or, with "
         "--engine postgres, search.engines.postgres_engine; ranking.NAME: of "
-        "search.ranking) to try on one index; "
+        "search.order.ranking) to try on one index; "
         "separate values with ; when they hold commas",
     )
     parser.add_argument(
@@ -558,8 +558,8 @@ def run_size(args, size: int, work: Path) -> None:
             flush=True,
         )
 
-    from search import ranking
     from search.engines import postgres_engine, whoosh_query
+    from search.order import ranking
 
     engine_settings = whoosh_query if args.engine == "whoosh" else postgres_engine
     tries = list(args.tries or [])

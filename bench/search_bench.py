@@ -217,7 +217,7 @@ def main() -> None:
             page.append((time.perf_counter() - start) * 1000)
             if response.status_code != 200:
                 raise SystemExit(f"search page failed for {query!r}: {response.status_code}")
-    from search.suggest import suggest
+    from search.queries.suggest import suggest
 
     suggestions = []
     for _ in range(args.rounds):

@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from search.analysis import analyze  # noqa: E402
+from search.language.analysis import analyze  # noqa: E402
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "seed_concepts.json"
 SETS = ("ar_saudinewsnet.jsonl.gz", "ar_marsum_goud_test.jsonl.gz", "fr_orangesum.jsonl.gz")

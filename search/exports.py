@@ -23,7 +23,7 @@ from django.utils.text import slugify
 
 from archive.models import Article, Entity, EntityAlias, Mention, WireCopy
 from search.engines.base import OrderedHits
-from search.highlight import Highlighter
+from search.language.highlight import Highlighter
 from search.selectors import SearchCriteria, article_hits, index_incomplete
 
 BATCH_SIZE = 500
@@ -72,7 +72,7 @@ class Export:
             },
             "sort": c.sort,
             # Nothing was found as typed: these words were also searched
-            # without their first letter (search.query fallback), as on the page.
+            # without their first letter (search.queries.query fallback), as on the page.
             "read_apart": [list(pair) for pair in c.query.clitics],
             "rows": self.row_count,
             "total_hits": self.hits,

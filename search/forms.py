@@ -10,8 +10,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from archive.models import Language
-from search import widenings
-from search.query import parse_query
+from search.queries import widenings
+from search.queries.query import parse_query
 from search.selectors import SORTS, SearchCriteria
 
 _SLUG = re.compile(r"^[\w-]+$")

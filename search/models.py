@@ -93,7 +93,7 @@ class AlertFrequency(models.TextChoices):
 
 class SavedSearch(models.Model):
     """A journalist's search kept with a name: the search page's parameters,
-    re-run as they are (search.saved)."""
+    re-run as they are (search.following.saved)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

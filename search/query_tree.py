@@ -1,9 +1,9 @@
 """The engine-neutral query tree: what the search box asked for.
 
-`search.query` parses the query language into these nodes; each engine
+`search.queries.query` parses the query language into these nodes; each engine
 compiles them (`search.engines.whoosh_query`, `search.engines.postgres_query`,
 `search.engines.opensearch`). Text leaves hold words as typed: every engine
-analyses them with `search.analysis`, so all engines search the same terms.
+analyses them with `search.language.analysis`, so all engines search the same terms.
 
 Fields of text leaves: "text" (title, author and body), "title" or "author".
 Keyword fields: "language", "source", "entities", "year".
@@ -20,7 +20,7 @@ TITLE = "title"
 AUTHOR = "author"
 TEXT_FIELDS = (TEXT, TITLE, AUTHOR)
 KEYWORD_FIELDS = ("language", "source", "entities", "year")
-# What a widening widened (search.widenings): the kinds of `Widened` nodes.
+# What a widening widened (search.queries.widenings): the kinds of `Widened` nodes.
 ENTITY, CONCEPT, ARABIZI, CLITIC = "entity", "concept", "arabizi", "clitic"
 
 
@@ -119,7 +119,7 @@ class Or:
 
 @dataclass(frozen=True)
 class Widened(Or):
-    """An Or that a widening of the query made (search.widenings): its first
+    """An Or that a widening of the query made (search.queries.widenings): its first
     item is what was typed, the others what was also searched. Engines
     compile it as the Or it is; the page, highlighting, saved searches and
     exports read what was widened from these nodes (`widenings`).

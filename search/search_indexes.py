@@ -5,7 +5,7 @@ import datetime
 from haystack import indexes
 
 from archive.models import Article
-from search.indexing import document_version
+from search.index.indexing import document_version
 
 # Sort keys for articles without a date: last when newest first, last when oldest first.
 UNDATED_NEWEST = datetime.date(1, 1, 1)
@@ -13,7 +13,7 @@ UNDATED_OLDEST = datetime.date(9999, 12, 31)
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
-    # Text fields are analysed by every engine with search.analysis.
+    # Text fields are analysed by every engine with search.language.analysis.
     text = indexes.CharField(document=True, use_template=True)
     title = indexes.CharField(model_attr="title", boost=2.0)
     author = indexes.CharField(model_attr="author", default="")
@@ -33,7 +33,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     # Second sort key after the date (search.engines.whoosh_engine.TIE_BREAK): articles of one
     # day otherwise come in the engine's internal order, which edits change.
     article_id = indexes.IntegerField(model_attr="pk", stored=False)  # django_id is stored
-    # What the document was made from (search.indexing.document_version): check_index
+    # What the document was made from (search.index.indexing.document_version): check_index
     # compares it with the database to find stale documents.
     version = indexes.CharField(indexed=False)
 

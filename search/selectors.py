@@ -11,16 +11,16 @@ from dataclasses import dataclass, field, replace
 
 from archive.models import Article, Entity, Language, Source
 from archive.selectors import entity_names, wire_versions
-from search import ranking
-from search.concepts import expanded_concepts
 from search.engines.base import NEWEST, OLDEST, OrderedHits, SearchPage, Sort, engine
-from search.entities import expanded_entities
-from search.highlight import Highlighter
-from search.index_state import IndexUnavailable
-from search.interleave import InterleavedHits, interleave, turn_order
-from search.query import ParsedQuery, date_range
+from search.engines.index_state import IndexUnavailable
+from search.language.highlight import Highlighter
+from search.order import ranking
+from search.order.interleave import InterleavedHits, interleave, turn_order
+from search.order.ranking import best_named_first, query_words
+from search.queries.concepts import expanded_concepts
+from search.queries.entities import expanded_entities
+from search.queries.query import ParsedQuery, date_range
 from search.query_tree import And, DateRange, Keyword, Node, all_of
-from search.ranking import best_named_first, query_words
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ class SearchCriteria:
         return all_of(clauses)
 
     def interleaves(self) -> bool:
-        """Whether the languages are taken in turn (search.interleave): a
+        """Whether the languages are taken in turn (search.order.interleave): a
         query widened to a thesaurus concept, ranked by relevance, in no
         one language. The literal search (no concept) keeps one ranking."""
         return bool(self.query.concepts) and not self.language and self.order() is None
@@ -259,7 +259,7 @@ def group_wire_copies(criteria: SearchCriteria, outcome: SearchOutcome) -> list[
 
 
 def index_incomplete() -> bool:
-    """True while the index is known to lack articles (see search.index_state)."""
+    """True while the index is known to lack articles (see search.engines.index_state)."""
     return engine().incomplete_reason() is not None
 
 
@@ -278,7 +278,7 @@ def _search(
             rank_within="language" if interleaved else None,
         )
         return found, {}
-    # The first WINDOW hits in the order of search.ranking, then the page.
+    # The first WINDOW hits in the order of search.order.ranking, then the page.
     found = engine().search_page(
         tree,
         sort=None,
@@ -293,7 +293,7 @@ def _search(
 
 
 def orders_title_ties(criteria: SearchCriteria) -> bool:
-    """Whether search.ranking orders the first hits: by relevance, in one
+    """Whether search.order.ranking orders the first hits: by relevance, in one
     ranking, for a query of plain words typed in their own script. An
     Arabizi word is searched with spellings the reader did not type, so how
     rare each is says nothing about the title meant."""
@@ -309,7 +309,7 @@ def orders_title_ties(criteria: SearchCriteria) -> bool:
 def _best_named(
     tree: Node, hits: list[tuple[int, float | None]], titles: dict[int, str]
 ) -> list[tuple[int, float | None]]:
-    """`hits` with the first WINDOW in the order of search.ranking (`titles`:
+    """`hits` with the first WINDOW in the order of search.order.ranking (`titles`:
     theirs, by id). Frequencies as the engine knows them without counting."""
     head = hits[: ranking.WINDOW]
     score = dict(head)
@@ -322,7 +322,7 @@ def _best_named(
 
 
 class BestNamedHits:
-    """Ordered hits with the first WINDOW in the order of search.ranking, as
+    """Ordered hits with the first WINDOW in the order of search.order.ranking, as
     the search page shows them (exports list what the page lists)."""
 
     def __init__(self, hits: OrderedHits, tree: Node) -> None:
@@ -350,7 +350,7 @@ class BestNamedHits:
 
 
 def _in_turn(found: SearchPage, number: int, per_page: int) -> SearchPage:
-    """The page with its languages in turn (search.interleave); totals and
+    """The page with its languages in turn (search.order.interleave); totals and
     facets stay those of the whole search."""
     counts = dict(found.facets.get("language", []))
     rankings = found.rankings or {}

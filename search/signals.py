@@ -3,7 +3,7 @@
 Every change that alters an article's search document queues exactly the
 affected articles; after the transaction commits (so the index never shows
 a row that was rolled back) they are written synchronously through
-`search.indexing` (so the page that saved an article can already find it).
+`search.index.indexing` (so the page that saved an article can already find it).
 
 Triggers: the archive's one change event, `archive.signals.articles_written`,
 which every write of its services ends with (saves, imports, uploads inline
@@ -26,7 +26,7 @@ from haystack.signals import BaseSignalProcessor
 
 from archive.models import Article, Entity, Mention, Source
 from archive.signals import FollowerFailed, articles_written
-from search import indexing
+from search.index import indexing
 from search.tasks import after_bulk_write, alert_followers, enqueue_repair
 
 # More articles than this to reindex after one admin change (an entity or a

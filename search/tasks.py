@@ -12,9 +12,9 @@ from django_tasks_db.models import DBTaskResult
 
 from archive import jobs
 from archive.models import Job, JobKind, JobState
-from search import index_check
-from search.alerts import send_alerts as send_digests
 from search.engines.base import engine
+from search.following.alerts import send_alerts as send_digests
+from search.index import index_check
 
 
 def repair_work(job: Job) -> str:
@@ -72,7 +72,7 @@ def after_bulk_write() -> None:
 
 def alert_followers() -> None:
     """Saved searches with immediate alerts: a digest of what was just added,
-    once it is past the alerts' lag (search.alerts), by the worker."""
+    once it is past the alerts' lag (search.following.alerts), by the worker."""
     delay = datetime.timedelta(seconds=settings.ARCHIVE_ALERT_LAG_SECONDS + 1)
     enqueue_later(send_alerts, delay, "immediate")
 

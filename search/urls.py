@@ -1,6 +1,7 @@
 from django.urls import path
 
-from search import feeds, saved_views, views
+from search import views
+from search.following import feeds, saved_views
 
 app_name = "search"
 

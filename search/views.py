@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from archive.interface import interface_language
 from archive.timeline import month_bars, year_bars
 from search import selectors
+from search.engines.index_state import IndexUnavailable
 from search.exports import Export, build_export, csv_chunks, json_chunks
-from search.feeds import search_feed_url
+from search.following.feeds import search_feed_url
+from search.following.saved import search_params
 from search.forms import SearchForm
-from search.index_state import IndexUnavailable
-from search.saved import search_params
-from search.suggest import suggest
+from search.queries.suggest import suggest
 
 log = logging.getLogger(__name__)
 

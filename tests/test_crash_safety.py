@@ -13,7 +13,7 @@ from django.conf import settings
 from archive.ingest.files import iter_records
 from archive.ingest.pipeline import ingest
 from archive.models import Article
-from search import index_check, indexing
+from search.index import index_check, indexing
 from tests.search.helpers import IndexedTransactionTestCase, whoosh_only
 from tests.support.processes import manage, start_manage
 

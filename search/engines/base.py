@@ -1,8 +1,8 @@
 """The one interface every search engine answers through, declared whole.
 
 Split by role: reads (`search.selectors` for pages, exports and feeds;
-`search.suggest`, `search.ranking`, `search.related`), writes
-(`search.indexing`) and maintenance (`search.index_check`). Nothing outside
+`search.queries.suggest`, `search.order.ranking`, `search.similar.related`), writes
+(`search.index.indexing`) and maintenance (`search.index.index_check`). Nothing outside
 `search.engines` knows an engine's documents, readers or document numbers,
 and nothing calls a member not declared here: `make test` type-checks it.
 """
@@ -21,7 +21,7 @@ from search.query_tree import Node
 NEWEST = ("newest_key", True)
 OLDEST = ("oldest_key", False)
 Sort = tuple[str, bool] | None  # None: by relevance
-# Reads the rows of these article ids for indexing (search.indexing._load).
+# Reads the rows of these article ids for indexing (search.index.indexing._load).
 Loader = Callable[[Sequence[int]], Iterable]
 
 
@@ -32,7 +32,7 @@ class SearchPage(NamedTuple):
     # "prefix_capped", "time_limit": the results are partial, and the page says why.
     notes: tuple[str, ...] = ()
     # With `rank_within`: each value of that keyword field -> the first
-    # offset + limit hits holding it, by relevance (search.interleave).
+    # offset + limit hits holding it, by relevance (search.order.interleave).
     rankings: dict[str, list[tuple[int, float | None]]] | None = None
 
 
@@ -87,7 +87,7 @@ class EngineReads(Protocol):
     def term_frequencies(self, terms: Sequence[str], *, exact: bool = True) -> dict[str, int]:
         """Articles holding each of these index terms (0 when none). With
         exact=False, an engine whose counts lag behind writes may leave out
-        the terms it would have to count one by one (search.ranking reads
+        the terms it would have to count one by one (search.order.ranking reads
         them for every search and can do without)."""
 
     def document_count(self) -> int:
@@ -101,7 +101,7 @@ class EngineReads(Protocol):
 
 
 class EngineWrites(Protocol):
-    """Writing documents: search.indexing is the only caller."""
+    """Writing documents: search.index.indexing is the only caller."""
 
     # True when documents are written in the database transaction of the
     # article itself (they can never drift); False when written after commit.
@@ -133,7 +133,7 @@ class EngineWrites(Protocol):
 
 
 class EngineMaintenance(Protocol):
-    """The index's state: search.index_check (check_index, repair, rebuild)."""
+    """The index's state: search.index.index_check (check_index, repair, rebuild)."""
 
     def forget(self) -> None:
         """Drop what this process holds open: the next use reads the index

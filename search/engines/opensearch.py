@@ -3,7 +3,7 @@ documents and queries (a design, tested, without a client or a server).
 
 Analysis stays identical to the other engines because documents are sent
 pre-analysed: each text field holds the archive analyzer's terms
-(`search.analysis`, index mode) separated by spaces, in order, stop words
+(`search.language.analysis`, index mode) separated by spaces, in order, stop words
 removed, so positions are the ones our analyzer gives; where a word has two
 readings (an ambiguous Arabic clitic) they are written `a|b` and the index's
 `archive_terms` analyzer (whitespace tokenizer + `pattern_capture`) puts both
@@ -18,7 +18,7 @@ import datetime
 from typing import Any
 
 from search import query_tree as qt
-from search.analysis import analyze, words
+from search.language.analysis import analyze, words
 
 TEXT_FIELDS = {"text": "text", qt.TITLE: "title", qt.AUTHOR: "author"}
 FACET_SIZE = 100
@@ -105,7 +105,7 @@ NOTHING: dict = {"bool": {"must_not": [{"match_all": {}}]}}
 def compile_query(node: qt.Node | None) -> dict[str, Any]:
     """The query DSL of a tree (matching nothing when nothing is searchable).
 
-    >>> from search.query import parse_query
+    >>> from search.queries.query import parse_query
     >>> compile_query(parse_query('title:migration -Espagne').tree)
     {'bool': {'must': [{'term': {'title': 'migrat'}}], 'must_not': [{'term': {'text': 'espagn'}}]}}
     """

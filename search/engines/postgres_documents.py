@@ -2,7 +2,7 @@
 `tsvector` literal.
 
 PostgreSQL's own text search configurations are not used: the document holds
-exactly the terms `search.analysis` gives (index mode, with their positions),
+exactly the terms `search.language.analysis` gives (index mode, with their positions),
 so PostgreSQL searches the same terms as Whoosh. Title words (the first words
 of the text) carry weight A, which ranking counts above body words and
 `title:` queries require. Keyword values (language, source, entities, year)
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from search.analysis import WORD, index_terms, words
+from search.language.analysis import WORD, index_terms, words
 
 # PostgreSQL keeps positions up to 16,383 and 256 positions per lexeme.
 MAX_POSITION = 16_383
@@ -68,10 +68,10 @@ def tsvector(title: str, text: str, keywords: Iterable[tuple[str, str]], author:
     >>> tsvector("Migration", "Migration\\nLes migrants d'Espagne", [("language", "fr")])
     "'#language=fr' 'migrat':1A '^migrat':1 'migr':3 'espagn':4"
     """
-    # The analyzer's words (search.analysis.words) inlined: this loop is most
+    # The analyzer's words (search.language.analysis.words) inlined: this loop is most
     # of an import's indexing time, and a tuple per word cost a third of it.
     # Every word has its own position, stop words included
-    # (search.analysis.words): phrases keep their gaps.
+    # (search.language.analysis.words): phrases keep their gaps.
     title_positions = sum(1 for _match in WORD.finditer(title))
     positions: dict[str, list[str]] = {}
     for pos, match in enumerate(WORD.finditer(text), 1):

@@ -28,6 +28,7 @@ from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
 
 from search.engines.base import NEWEST, Loader, SearchEngine, SearchPage, Sort
+from search.engines.index_state import IndexUnavailable
 from search.engines.postgres_documents import (
     AUTHOR_MARK,
     DOCUMENT_FORMAT,
@@ -40,7 +41,6 @@ from search.engines.postgres_documents import (
     tsvector,
 )
 from search.engines.postgres_query import Condition, compile_tree
-from search.index_state import IndexUnavailable
 from search.query_tree import And, Keyword, Node, Term, in_titles
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ ORDERS_OF_MATCHES = {
     ("newest_key", True): "(newest_key + 0) DESC, article_id DESC",
     ("oldest_key", False): "(oldest_key + 0) ASC, article_id ASC",
 }
-# Keyword columns search_page can rank within (search.interleave).
+# Keyword columns search_page can rank within (search.order.interleave).
 RANKED_WITHIN = ("language",)
 # Date-ordered pages of more matches than this sort only the years they need
 # (PostgresBackend._dated_page).
@@ -181,7 +181,7 @@ class PostgresBackend(BaseSearchBackend):
     def search(self, query_string, **kwargs):
         raise NotImplementedError("search through search.selectors (the query tree)")
 
-    # -- writes (search.indexing) -------------------------------------------
+    # -- writes (search.index.indexing) -------------------------------------------
 
     def _prepare(self, index, obj) -> tuple | None:
         try:
@@ -218,7 +218,7 @@ class PostgresBackend(BaseSearchBackend):
 
     def merge_segments(self) -> None:
         """At the end of a rebuild or repair: refresh the vocabulary of "did
-        you mean" (imports have the worker do it: search.indexing)."""
+        you mean" (imports have the worker do it: search.index.indexing)."""
         self.refresh_vocabulary()
 
     def refresh_vocabulary(self) -> None:
@@ -254,7 +254,7 @@ class PostgresBackend(BaseSearchBackend):
             cursor.execute(f"SELECT article_id, version FROM {TABLE}")
             return dict(cursor.fetchall())
 
-    # -- the index's state (search.index_check) --------------------------------
+    # -- the index's state (search.index.index_check) --------------------------------
 
     def stored_schema_names(self) -> list[str] | None:
         """The columns and the documents' format (the table's comment)."""

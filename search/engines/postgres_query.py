@@ -2,7 +2,7 @@
 
 Text leaves and keywords become one `tsquery` wherever the tree allows
 (`document @@ query`, answered by the GIN index); date ranges become
-conditions on the `day` column. Leaves are analysed with `search.analysis`
+conditions on the `day` column. Leaves are analysed with `search.language.analysis`
 in query mode, as the Whoosh engine does, and empty leaves (only stop words)
 drop out the way Whoosh normalises its queries, so both engines find the
 same documents.
@@ -13,13 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from search import query_tree as qt
-from search.analysis import phrase, word_readings
 from search.engines.postgres_documents import (
     author_lexeme,
     keyword_lexeme,
     quote,
     title_lexeme,
 )
+from search.language.analysis import phrase, word_readings
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class Condition:
 def compile_tree(node: qt.Node | None) -> Condition | None:
     """The condition for a tree, or None when nothing searchable is left.
 
-    >>> from search.query import parse_query
+    >>> from search.queries.query import parse_query
     >>> compile_tree(parse_query('title:migration lang:fr -Espagne').tree).params
     ("'^migrat' & '#language=fr' & !'espagn'",)
     """

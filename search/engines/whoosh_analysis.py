@@ -1,4 +1,4 @@
-"""The archive's analyzer (`search.analysis`) as a Whoosh analyzer.
+"""The archive's analyzer (`search.language.analysis`) as a Whoosh analyzer.
 
 Whoosh pickles the analyzer into the index's schema, so this class keeps no
 unpicklable state; all the analysis is in the pure module.
@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 
 from whoosh.analysis import Analyzer, Token
 
-from search.analysis import STOP_WORDS, WORD, index_terms, normalize_word
+from search.language.analysis import STOP_WORDS, WORD, index_terms, normalize_word
 
 
 class BilingualAnalyzer(Analyzer):
@@ -48,7 +48,7 @@ class BilingualAnalyzer(Analyzer):
             WORD.finditer(value) if tokenize else [_WholeValue(value)]
         )
         # Every word has its own position, stop words included
-        # (search.analysis.words): phrases keep their gaps.
+        # (search.language.analysis.words): phrases keep their gaps.
         for pos, match in enumerate(matches, start_pos):
             word = match.group()
             texts: tuple[str, ...]

@@ -36,9 +36,9 @@ from whoosh.query import NullQuery, Prefix, Query, Term
 from whoosh.reading import TermNotFound
 from whoosh.writing import CLEAR
 
-from search import index_state
-from search.engines import whoosh_files, whoosh_leases
+from search.engines import index_state, whoosh_files, whoosh_leases
 from search.engines.base import Loader, SearchEngine, SearchPage, Sort
+from search.engines.index_state import IndexDamaged, IndexUnavailable
 from search.engines.whoosh_analysis import bilingual_analyzer
 from search.engines.whoosh_query import compile_tree, weighting
 from search.engines.whoosh_writer import (
@@ -50,7 +50,6 @@ from search.engines.whoosh_writer import (
     replace_documents,
     write_documents,
 )
-from search.index_state import IndexDamaged, IndexUnavailable
 from search.query_tree import And, Keyword, Node
 
 log = logging.getLogger(__name__)
@@ -74,7 +73,7 @@ VERSION_FIELD = "version"
 MAX_PREFIX_TERMS = 200
 # Terms of one prefix looked at to choose them (the vocabulary is sorted).
 MAX_PREFIX_SCAN = 20_000
-# Searches ranked within each language (search.interleave) score every match
+# Searches ranked within each language (search.order.interleave) score every match
 # in one pass when the query's estimate (its terms' document frequencies
 # summed, an upper bound) is at most this; above, one search per language is
 # cheaper (a pass costs ~14 µs a match: 93 ms for 6,500 matches at 30,000
@@ -166,7 +165,7 @@ class WhooshOrderedHits:
 class ArchiveWhooshBackend(WhooshSearchBackend):
     # Documents are written after the article's transaction commits.
     transactional = False
-    # Set when a write found no index and created one (search.indexing).
+    # Set when a write found no index and created one (search.index.indexing).
     created = False
     # The index folder (haystack's PATH; the settings always give one).
     path: str
@@ -186,7 +185,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 field.analyzer = bilingual_analyzer()  # the archive's, in every text field
                 field.stored = False
                 field.column_type = None
-                # No word graph per commit: search/suggest.py works on the terms.
+                # No word graph per commit: search/queries/suggest.py works on the terms.
                 field.spelling = False
         if TIE_BREAK in schema:
             tie_break = schema[TIE_BREAK]
@@ -569,7 +568,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
     def term_frequencies(self, terms: Sequence[str], *, exact: bool = True) -> dict[str, int]:
         """Kept for the searcher's life (it is reopened when the index
-        changes): search.ranking reads the frequencies of the first hits'
+        changes): search.order.ranking reads the frequencies of the first hits'
         title words on every search, and each look-up walks every segment."""
         reader = self.shared_searcher().reader()
         known: dict[str, int] = self._frequencies

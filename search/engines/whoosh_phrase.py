@@ -1,7 +1,7 @@
 """A Whoosh phrase whose words stand at given distances.
 
 The analyzer gives no term for a stop word but keeps its position
-(`search.analysis.words`), so "ministre de l'Intérieur" is ministr at 0 and
+(`search.language.analysis.words`), so "ministre de l'Intérieur" is ministr at 0 and
 interieur at 2. Whoosh's own Phrase asks for consecutive positions (or a
 slop shared by every gap); this asks for each gap exactly, as PostgreSQL's
 `<N>` operator does, so both engines find the same phrases.

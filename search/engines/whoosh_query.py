@@ -1,6 +1,6 @@
 """The query tree compiled to Whoosh query objects.
 
-Text leaves are analysed with the archive's analyzer (`search.analysis`), in
+Text leaves are analysed with the archive's analyzer (`search.language.analysis`), in
 query mode, exactly as the index was written in index mode.
 """
 
@@ -12,8 +12,8 @@ from whoosh import query as wq
 from whoosh import scoring
 
 from search import query_tree as qt
-from search.analysis import phrase, word_readings
 from search.engines.whoosh_phrase import GappedPhrase
+from search.language.analysis import phrase, word_readings
 
 
 def compile_tree(node: qt.Node | None) -> wq.Query:

@@ -3,12 +3,12 @@ from django.urls import reverse
 
 from archive.interface import interface_language
 from archive.models import Language
-from search.coverage import OTHER_LANGUAGE, related_in_other_language
-from search.coverage import other_language_coverage as find_coverage
 from search.forms import SearchForm
 from search.models import IndexBacklog
-from search.related import related_articles as find
 from search.selectors import article_page_highlighter, index_incomplete
+from search.similar.coverage import OTHER_LANGUAGE, related_in_other_language
+from search.similar.coverage import other_language_coverage as find_coverage
+from search.similar.related import related_articles as find
 
 register = template.Library()
 
@@ -35,8 +35,8 @@ def index_health():
 @register.inclusion_tag("search/includes/related.html")
 def related_articles(article):
     """Articles like this one, for the article page: in its language (shared
-    words, search.related), then in the other (shared entities and figures,
-    search.coverage)."""
+    words, search.similar.related), then in the other (shared entities and figures,
+    search.similar.coverage)."""
     return {"related": [*find(article), *related_in_other_language(article)]}
 
 
@@ -58,7 +58,7 @@ def reached_from_search(context, article):
 
 @register.inclusion_tag("search/includes/coverage.html")
 def other_language_coverage(article):
-    """The other language's articles about this article's event (search.coverage)."""
+    """The other language's articles about this article's event (search.similar.coverage)."""
     other = OTHER_LANGUAGE.get(article.language)
     return {
         "coverage": find_coverage(article, interface=interface_language()) if other else [],

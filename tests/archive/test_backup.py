@@ -13,7 +13,7 @@ from django.db import connection
 
 from archive.ingest.files import iter_records
 from archive.ingest.pipeline import ingest
-from search import indexing
+from search.index import indexing
 from tests.search.helpers import IndexedTransactionTestCase
 from tests.support.processes import database_url, manage
 

@@ -8,7 +8,7 @@ import pytest
 
 from archive.models import Article
 from archive.services import article_create
-from search import index_check
+from search.index import index_check
 from tests.search.helpers import IndexedTransactionTestCase, rebuild_index
 from tests.support.processes import start_manage
 

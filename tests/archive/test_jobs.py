@@ -16,7 +16,7 @@ from archive.ingest.pipeline import JOB_BATCH_SIZE
 from archive.models import Article, Entity, EntityAlias, Job, JobState
 from archive.services import article_create
 from archive.workers import INTERRUPTED
-from search import index_check
+from search.index import index_check
 from tests.search.helpers import IndexedTransactionTestCase
 from tests.support.processes import manage, start_manage
 

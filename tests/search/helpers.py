@@ -93,7 +93,7 @@ postgres_engine_only = unittest.skipUnless(
 
 def meets(query: str, written: str) -> bool:
     """Whether a query's terms meet the terms `written` is indexed with."""
-    from search.analysis import analyze
+    from search.language.analysis import analyze
 
     return bool(set(analyze(query)) & set(analyze(written, mode="index")))
 
@@ -101,7 +101,7 @@ def meets(query: str, written: str) -> bool:
 def assert_pairs(test, merged, apart) -> None:
     """Each (query, written) of `merged` meets both ways; each (query,
     written, why) of `apart` meets neither way."""
-    from search.analysis import analyze
+    from search.language.analysis import analyze
 
     for query, written in merged:
         with test.subTest(query=query, written=written):

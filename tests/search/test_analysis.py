@@ -2,8 +2,8 @@ import pickle
 
 from django.test import SimpleTestCase
 
-from search.analysis import analyze
 from search.engines.whoosh_analysis import bilingual_analyzer
+from search.language.analysis import analyze
 
 
 def finds(query: str, document: str) -> bool:

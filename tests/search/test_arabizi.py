@@ -7,10 +7,10 @@ from bs4 import BeautifulSoup
 from django.test import SimpleTestCase
 
 from archive.services import article_create
-from search.analysis import analyze
-from search.arabizi import arabizi_lookup, looks_like_arabizi, spellings, table
-from search.query import parse_query
-from search.widenings import standard
+from search.language.analysis import analyze
+from search.queries.arabizi import arabizi_lookup, looks_like_arabizi, spellings, table
+from search.queries.query import parse_query
+from search.queries.widenings import standard
 from tests.search.helpers import IndexedTestCase
 
 pytestmark = pytest.mark.search

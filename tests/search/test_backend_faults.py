@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 
 from archive.services import article_create
-from search import index_check
+from search.index import index_check
 from tests.search.helpers import IndexedTestCase, IndexedTransactionTestCase, whoosh_only
 from tests.support.processes import manage
 

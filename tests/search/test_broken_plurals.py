@@ -1,4 +1,4 @@
-"""Broken plurals (search/data/broken_plurals.tsv): a plural finds its
+"""Broken plurals (search/language/data/broken_plurals.tsv): a plural finds its
 singular and back, at indexing and query time, through whichever engine the
 suite runs with; words spelled like a plural, or merely containing one, stay
 apart; the table never merges two entities of the register."""
@@ -11,7 +11,7 @@ from django.test import SimpleTestCase
 
 from archive.models import Entity
 from archive.services import article_create
-from search.analysis import BROKEN_PLURALS
+from search.language.analysis import BROKEN_PLURALS
 from tests.search.helpers import IndexedTestCase, assert_pairs
 
 # Labelled pairs, shared with bench/beat_checks.py: "merged" (query, written
@@ -44,7 +44,7 @@ class EntityListTests(SimpleTestCase):
     them before."""
 
     def test_the_tables_merge_no_two_entities(self):
-        from search import analysis
+        from search.language import analysis
 
         register = json.loads(
             (Path(__file__).resolve().parents[2] / "fixtures" / "seed_entities.json").read_text(

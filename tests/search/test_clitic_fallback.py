@@ -12,9 +12,9 @@ from bs4 import BeautifulSoup
 from django.test import SimpleTestCase
 
 from archive.services import article_create
-from search.analysis import clitic_rest
-from search.query import parse_query
-from search.widenings import FALLBACK
+from search.language.analysis import clitic_rest
+from search.queries.query import parse_query
+from search.queries.widenings import FALLBACK
 from tests.search.helpers import IndexedTestCase
 
 pytestmark = pytest.mark.search

@@ -6,8 +6,8 @@ import datetime
 import pytest
 
 from archive.services import article_create
-from search.coverage import coverage_scores, numbers
-from search.coverage_sample import judge, load_sample
+from search.similar.coverage import coverage_scores, numbers
+from search.similar.coverage_sample import judge, load_sample
 from tests.search.helpers import IndexedTestCase
 
 pytestmark = pytest.mark.search

@@ -17,9 +17,9 @@ import math
 import pytest
 
 from archive.models import Article
-from search import indexing
-from search.analysis import index_terms
 from search.engines.base import NEWEST, OLDEST, SearchEngine, engine
+from search.index import indexing
+from search.language.analysis import index_terms
 from search.query_tree import And, Keyword, Not, Or, Term, Word
 from search.selectors import FACET_FIELDS
 from tests.search.helpers import IndexedTestCase, load_corpus_sample

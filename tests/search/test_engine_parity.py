@@ -13,14 +13,14 @@ import pytest
 from django.db import connection
 
 from archive.models import Article
-from search import indexing
 from search.engines.base import NEWEST, OLDEST
 from search.engines.postgres_engine import PostgresBackend
 from search.engines.whoosh_engine import ArchiveWhooshBackend
-from search.query import parse_query
+from search.index import indexing
+from search.queries.query import parse_query
+from search.queries.widenings import standard
 from search.query_tree import Keyword
 from search.selectors import FACET_FIELDS
-from search.widenings import standard
 from tests.factories import EntityFactory, MentionFactory
 from tests.search.helpers import IndexedTestCase, load_corpus_sample
 

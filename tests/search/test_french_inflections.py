@@ -1,4 +1,4 @@
-"""French inflections Snowball stems apart (search/data/french_inflections.tsv):
+"""French inflections Snowball stems apart (search/language/data/french_inflections.tsv):
 a singular finds its plural and feminine forms and back, at indexing and
 query time, through whichever engine the suite runs with; the words the
 review left out, and words Snowball merely stems alike, stay apart."""
@@ -7,7 +7,7 @@ import pytest
 from django.test import SimpleTestCase
 
 from archive.services import article_create
-from search.analysis import FRENCH_STEMS
+from search.language.analysis import FRENCH_STEMS
 from tests.search.helpers import IndexedTestCase, assert_pairs
 
 # (query, written): must meet both ways.

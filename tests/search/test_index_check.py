@@ -12,7 +12,7 @@ from django.test import override_settings
 
 from archive.models import Article, Job
 from archive.signals import articles_written
-from search import index_check, indexing
+from search.index import index_check, indexing
 from search.models import IndexBacklog
 from tests.search.helpers import IndexedTestCase, postgres_engine_only, whoosh_only
 
@@ -181,7 +181,7 @@ class CheckIndexTests(IndexedTestCase):
 
     @postgres_engine_only
     def test_repair_refills_the_vocabulary_of_did_you_mean(self):
-        from search.suggest import suggest
+        from search.queries.suggest import suggest
 
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_vocabulary")

@@ -5,10 +5,10 @@ import datetime
 
 from django.test import SimpleTestCase
 
-from search.analysis import analyze, words
 from search.engines import opensearch
 from search.engines.base import NEWEST
-from search.query import parse_query
+from search.language.analysis import analyze, words
+from search.queries.query import parse_query
 
 
 class OpenSearchDesignTests(SimpleTestCase):

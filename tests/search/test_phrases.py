@@ -5,7 +5,7 @@ runs with (CI runs Whoosh and PostgreSQL)."""
 import pytest
 
 from archive.services import article_create
-from search.analysis import phrase
+from search.language.analysis import phrase
 from tests.search.helpers import IndexedTestCase
 
 pytestmark = pytest.mark.search

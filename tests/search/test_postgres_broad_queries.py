@@ -9,10 +9,10 @@ from django.db import connection
 from django.test import override_settings
 
 from archive.services import article_create
-from search import index_check
 from search.engines.base import engine
 from search.engines.postgres_documents import SAMPLE_BUCKETS
-from search.query import parse_query
+from search.index import index_check
+from search.queries.query import parse_query
 from tests.search.helpers import IndexedTestCase, postgres_engine_only
 
 pytestmark = pytest.mark.search

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from archive.services import article_create
-from search.analysis import word_readings
+from search.language.analysis import word_readings
 from tests.search.helpers import IndexedTestCase
 
 pytestmark = pytest.mark.search

@@ -1,6 +1,6 @@
 """Among articles whose titles all hold the query's words, the title the
 query names best comes first: the one with no word rarer than those typed
-(search.ranking), through whichever engine the suite runs with."""
+(search.order.ranking), through whichever engine the suite runs with."""
 
 from unittest.mock import patch
 
@@ -8,10 +8,10 @@ import pytest
 from django.test import SimpleTestCase
 
 from archive.services import article_create
-from search import ranking
-from search.query import parse_query
+from search.order import ranking
+from search.order.ranking import best_named_first, forms_apart, query_words, rarer_words
+from search.queries.query import parse_query
 from search.query_tree import And, Or, Phrase, Word
-from search.ranking import best_named_first, forms_apart, query_words, rarer_words
 from tests.search.helpers import IndexedTestCase
 
 pytestmark = pytest.mark.search
@@ -134,7 +134,7 @@ class BestNamedFirstTests(SimpleTestCase):
 
 class FormsApartTests(SimpleTestCase):
     def forms(self, typed, title):
-        from search.ranking import _query
+        from search.order.ranking import _query
 
         return forms_apart(_query(parse_query(typed).tree), title)
 

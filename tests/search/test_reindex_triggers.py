@@ -6,7 +6,7 @@ import pytest
 from archive.entities.services import entity_merge
 from archive.models import Article, Entity, EntityAlias, Job, Source
 from archive.services import article_create
-from search import index_check
+from search.index import index_check
 from tests.archive.entities.helpers import LinkedSeedsStaffTestCase
 
 pytestmark = pytest.mark.search

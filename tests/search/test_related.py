@@ -4,8 +4,8 @@ article page, with both engines."""
 import pytest
 
 from archive.services import article_create
-from search.analysis import analyze
-from search.related import distinctive_terms, related_article_ids
+from search.language.analysis import analyze
+from search.similar.related import distinctive_terms, related_article_ids
 from tests.search.helpers import IndexedTestCase, load_corpus_sample
 
 pytestmark = pytest.mark.search

@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from archive.models import Concept, ConceptTerm, Entity, EntityAlias
 from archive.services import article_create
-from search.alerts import send_digest
+from search.following.alerts import send_digest
+from search.following.saved import expansion_changed, new_matches
 from search.models import SavedSearch
-from search.saved import expansion_changed, new_matches
 from tests.search.helpers import IndexedTestCase
 
 pytestmark = pytest.mark.search

@@ -352,6 +352,6 @@ class SeedSearchTests(IndexedTestCase):
         # sample bucket's count (exact or estimated facets?), the total with
         # the facets, the page of hits, the incomplete mark; the hits'
         # wire-copy groups and their other versions (two); the PostgreSQL
-        # vocabulary's frequencies of the first hits' title words (search.ranking).
+        # vocabulary's frequencies of the first hits' title words (search.order.ranking).
         with self.assertNumQueries(8 if ENGINE == "whoosh" else 16):
             self.search(q="الهجرة OR migration")

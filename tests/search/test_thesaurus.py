@@ -1,4 +1,4 @@
-"""The bilingual beat thesaurus (archive.models.Concept, search.concepts):
+"""The bilingual beat thesaurus (archive.models.Concept, search.queries.concepts):
 unquoted words that are a concept's term also search its other terms in
 every language and script; the page says so, highlights them, and offers the
 literal search; phrases and fields are never widened; edits in the admin
@@ -14,9 +14,9 @@ from django.test import SimpleTestCase
 
 from archive.models import Concept
 from archive.services import article_create
-from search.analysis import analyze
-from search.query import parse_query
-from search.widenings import standard
+from search.language.analysis import analyze
+from search.queries.query import parse_query
+from search.queries.widenings import standard
 from tests.search.helpers import IndexedTestCase
 
 pytestmark = pytest.mark.search

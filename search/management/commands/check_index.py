@@ -9,7 +9,7 @@ when it is unusable, and exits zero once database and index agree.
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from search import index_check
+from search.index import index_check
 from search.tasks import after_bulk_write
 
 

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from archive.models import Article
-from search import index_check, indexing
+from search.index import index_check, indexing
 
 
 class Command(BaseCommand):

@@ -24,9 +24,9 @@ from django.utils.translation import gettext as _
 
 from archive.models import Article
 from search.engines.base import NEWEST, engine
+from search.following.saved import added_since, search_url
 from search.models import SavedSearch
 from search.query_tree import AddedAfter, Not
-from search.saved import added_since, search_url
 
 log = logging.getLogger(__name__)
 

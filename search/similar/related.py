@@ -20,8 +20,8 @@ from collections import Counter
 from django.core.cache import cache
 
 from archive.models import Article
-from search.analysis import words
 from search.engines.base import engine
+from search.language.analysis import words
 
 log = logging.getLogger(__name__)
 

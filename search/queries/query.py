@@ -32,7 +32,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from search.analysis import (
+from search.language.analysis import (
     DEFINITE_PREFIXES,
     TOKEN_PATTERN,
     index_terms,
@@ -56,7 +56,7 @@ from search.query_tree import (
     widenings,
 )
 
-# A widening of the tree (search.widenings): what the parser's tree becomes.
+# A widening of the tree (search.queries.widenings): what the parser's tree becomes.
 Expander = Callable[[Node], Node]
 
 MAX_QUERY_LENGTH = 500
@@ -104,7 +104,7 @@ class ParsedQuery:
     """A parsed search box entry.
 
     tree: the query tree (None when nothing searchable is left), widened
-      by the expanders it was parsed with (search.widenings);
+      by the expanders it was parsed with (search.queries.widenings);
     terms: the positive words and phrases, for highlighting and suggestions;
     notes: what the page should tell the user: "syntax" (searched as plain
       words), "truncated", "unknown_field", "bad_value";
@@ -212,7 +212,7 @@ def phrase_node(text: str, field: str = "text") -> Node | None:
 
 
 class _Parser:
-    """The tree of what was typed (widenings come after: search.widenings)."""
+    """The tree of what was typed (widenings come after: search.queries.widenings)."""
 
     def __init__(self, tokens: list[tuple[str, str]]):
         self.tokens = tokens
@@ -388,7 +388,7 @@ def parse_query(
 ) -> ParsedQuery:
     """Parse what was typed in the search box; never raises.
 
-    The tree is widened by `expanders` (search.widenings: entity names, the
+    The tree is widened by `expanders` (search.queries.widenings: entity names, the
     thesaurus, Arabizi), in order. With `fallback` expanders (the clitic
     readings), the result carries the query to search when it finds nothing
     as typed (`ParsedQuery.fallback`), if they change anything.

@@ -16,7 +16,7 @@ import time
 from django.conf import settings
 
 from archive.models import Concept, ConceptTerm
-from search.analysis import analyze
+from search.language.analysis import analyze
 
 _cache: dict = {"at": float("-inf"), "terms": {}}
 
@@ -47,7 +47,7 @@ def concept_index() -> dict[tuple[str, ...], tuple[str, tuple[str, ...]]]:
 
 
 def concept_lookup():
-    """search.query's `concepts`: words -> (concept slug, its terms) or None
+    """search.queries.query's `concepts`: words -> (concept slug, its terms) or None
     (one snapshot of the thesaurus for the whole query)."""
     index = concept_index()
 

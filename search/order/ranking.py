@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from search.analysis import WORD, index_terms, normalize_word, word_readings
+from search.language.analysis import WORD, index_terms, normalize_word, word_readings
 from search.query_tree import (
     TEXT,
     TITLE,

@@ -8,7 +8,7 @@ index holds are searched, beside the word as typed. The page shows them
 like other expansions.
 
 Two readings, the first that applies:
-- **The reviewed table** (search/data/arabizi_words.tsv): common Darija and
+- **The reviewed table** (search/queries/data/arabizi_words.tsv): common Darija and
   beat words as Moroccans type them, with the spelling they mean. Arabizi
   does not say which vowels are long (l9adiya is القضية, l3adala العدالة),
   so for these words the table knows better than any letter rule.
@@ -39,7 +39,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 
-from search.analysis import analyze
+from search.language.analysis import analyze
 
 # Digits standing for letters, as Moroccan (and most Arabic) Arabizi uses
 # them; 2 is a hamza on whatever seat (9a2id = قائد).
@@ -201,7 +201,7 @@ MAX_KEPT = 2
 def arabizi_lookup(
     known: Callable[[Sequence[str]], dict[str, int]] | None = None,
 ) -> Callable[[str], tuple[str, ...]]:
-    """search.query's `transliterate`: an Arabizi word -> the likeliest of its
+    """search.queries.query's `transliterate`: an Arabizi word -> the likeliest of its
     Arabic spellings that the index holds (the table's, else the letter
     rule's; most articles first, at most MAX_KEPT), or () for a word that is
     not Arabizi or has no known spelling. `known`

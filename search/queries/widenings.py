@@ -1,6 +1,6 @@
 """Widenings of a query: expanders over the query tree.
 
-The parser (`search.query`) builds the tree of what was typed; each expander
+The parser (`search.queries.query`) builds the tree of what was typed; each expander
 then rewrites it, replacing what it widens by a `Widened` node (an Or whose
 first item is what was typed). Everything that shows or reuses a widening
 (the page's "Also searched", highlighting, saved searches, feeds, exports)
@@ -29,11 +29,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Protocol
 
-from search.analysis import analyze, clitic_rest
-from search.arabizi import arabizi_lookup
-from search.concepts import concept_lookup
-from search.entities import entity_expander
-from search.query import phrase_node, valid_keyword
+from search.language.analysis import analyze, clitic_rest
+from search.queries.arabizi import arabizi_lookup
+from search.queries.concepts import concept_lookup
+from search.queries.entities import entity_expander
+from search.queries.query import phrase_node, valid_keyword
 from search.query_tree import (
     ARABIZI,
     CLITIC,
@@ -54,10 +54,10 @@ from search.query_tree import (
 # Maps words as typed to the slug of the entity they name, or None.
 EntityLookup = Callable[[str], "str | None"]
 # Maps words as typed to (the slug of the thesaurus concept they are a term
-# of, every term of that concept), or None (search.concepts).
+# of, every term of that concept), or None (search.queries.concepts).
 ConceptLookup = Callable[[str], "tuple[str, tuple[str, ...]] | None"]
 # Maps an Arabizi word (l7rig) to the Arabic spellings of it to search too,
-# or () (search.arabizi).
+# or () (search.queries.arabizi).
 Transliterator = Callable[[str], "tuple[str, ...]"]
 
 # Unquoted words looked up together as one concept term, at most.

@@ -1,4 +1,4 @@
-"""Saved searches: thin views over search.saved (journalists' accounts)."""
+"""Saved searches: thin views over search.following.saved (journalists' accounts)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from archive.interface import interface_language
-from search import saved as service
+from search.following import saved as service
 from search.models import AlertFrequency, SavedSearch
 
 

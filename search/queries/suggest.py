@@ -16,9 +16,9 @@ from collections import Counter
 from collections.abc import Iterable
 
 from archive.models import Article
-from search.analysis import TOKEN_PATTERN, analyze, index_terms, normalize_word
 from search.engines.base import SearchEngine, engine
-from search.query import OPERATORS
+from search.language.analysis import TOKEN_PATTERN, analyze, index_terms, normalize_word
+from search.queries.query import OPERATORS
 
 log = logging.getLogger(__name__)
 

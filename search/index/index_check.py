@@ -3,7 +3,7 @@
 Used by `check_index`, `update_index`, `rebuild_index`, `make run` (through
 `check_index --repair`) and the background repair job. The comparison needs
 no search documents: each document stores the version of the article it was
-made from (`search.indexing.document_version`), computed here again from
+made from (`search.index.indexing.document_version`), computed here again from
 plain database values, batch by batch.
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from archive.models import Article, Mention
-from search import indexing
 from search.engines.base import SearchEngine
+from search.index import indexing
 from search.models import IndexBacklog
 
 log = logging.getLogger(__name__)

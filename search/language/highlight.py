@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from search.analysis import WORD, analyze, index_terms, word_readings
+from search.language.analysis import WORD, analyze, index_terms, word_readings
 
 
 def query_stems(terms: Iterable[str]) -> tuple[frozenset[str], tuple[str, ...]]:

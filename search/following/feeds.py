@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from archive.feeds import FEED_ENTRIES, ArticleFeed
+from search.following.saved import search_feed_url, search_params
 from search.forms import SearchForm
-from search.saved import search_feed_url, search_params
 from search.selectors import article_search_with_fallback
 
 ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")

@@ -32,7 +32,7 @@ def alias_index() -> dict[str, tuple[str, str]]:
 
 
 def entity_expander():
-    """search.query's `expand`: words -> the slug of the entity they name, or None
+    """search.queries.query's `expand`: words -> the slug of the entity they name, or None
     (one snapshot of the alias table for the whole query)."""
     aliases = alias_index()
 

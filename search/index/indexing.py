@@ -25,8 +25,8 @@ from django.db import DatabaseError
 from haystack import connections
 
 from archive.models import Article
-from search.analysis import ANALYZER_VERSION
 from search.engines.base import SearchEngine, engine
+from search.language.analysis import ANALYZER_VERSION
 from search.models import IndexBacklog
 
 log = logging.getLogger(__name__)

@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from archive.feeds import feed_link
-from search.concepts import expanded_concepts
 from search.forms import SearchForm
 from search.models import SavedSearch
+from search.queries.concepts import expanded_concepts
 from search.query_tree import AddedAfter, And
 from search.selectors import SearchCriteria, hit_count, searched_criteria
 

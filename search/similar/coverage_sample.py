@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from archive.models import Article, Source
 from archive.services import article_create
 
-DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
 
 
 @dataclass

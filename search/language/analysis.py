@@ -370,7 +370,7 @@ def _clear_caches() -> None:
 FRENCH_INFLECTIONS_FILE = Path(__file__).resolve().parent / "data" / "french_inflections.tsv"
 _FRENCH_INFLECTIONS_TEXT = FRENCH_INFLECTIONS_FILE.read_text(encoding="utf-8")
 
-# Part of every search document's version (search.indexing.document_version):
+# Part of every search document's version (search.index.indexing.document_version):
 # when the terms this module gives change, `check_index --repair` (run by
 # `make run`) finds every document stale and indexes it again. Raise the
 # number with any change to the pipeline; the tables' own edits count by hash.
@@ -565,7 +565,7 @@ def clitic_rest(word: str) -> str | None:
     (زار, read only as the stem of وزارة), وصفيان (the name صفيان). None
     when the word has no such letter or a reading of it is the rest
     already (وتعزيز). For a search that found nothing as typed
-    (`search.query.ParsedQuery.fallback`), never for the index: these
+    (`search.queries.query.ParsedQuery.fallback`), never for the index: these
     readings are refused on purpose, and most such words mean themselves.
 
     >>> clitic_rest("بسر"), clitic_rest("وتعزيز"), clitic_rest("Maroc")
