@@ -16,54 +16,51 @@ from __future__ import annotations
 
 import re
 
-END_MARKERS = [
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        r"^(إضافة تعليق|اترك تعليقا?ً?|أضف تعليق|اضف تعليق|التعليقات|تعليقات)\s*:?$",
-        r"^(شاهد|اقرأ|إقرأ|اقرا) (أيضا|أيضاً|ايضا)\s*:?$",
-        r"^(مقالات|أخبار|اخبار) (ذات صلة|مشابهة|مرتبطة)\s*:?$",
-        r"^لن يتم نشر عنوان بريدك الإلكتروني",
-        r"^(ترحب|نرحب) .{0,40}بالنقاش",  # comment policy above reader comments
-        r"^الآراء الواردة .{0,30}لا تعبر عن",
-        r"^(laisser|ajouter|écrire) un commentaire",
-        r"^(commentaires?|réagissez|réagir)\s*:?$",
-        r"^(à lire aussi|lire aussi|sur le même sujet|dans la même rubrique)\s*:?$",
-        r"^articles? similaires?\s*:?$",
-        r"^cliquez ici pour lire l'article depuis sa source",
-        r"^votre adresse (e-mail|email|de messagerie) ne sera pas publiée",
-        r"^(leave a (reply|comment)|related (posts|articles))\s*:?$",
-    )
-]
 
-LINE_PATTERNS = [
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        r"^(loading|chargement)\.*$",
-        r"^(إعلان|اعلان|publicité|advertisement|sponsorisé)( يمكن النقر عليه)?$",
-        r"^(img|dsc|photo|image)[ _-]?\d+(\.\w+)?$",
-        r"^- [^.،!?؟]{1,60}$",  # breadcrumb of sections: "- فيواجهة, سياسة"
-        r"^(lire aussi|à lire aussi|a lire aussi|voir aussi)\s*:",
-        r"^(اقرأ أيضا|اقرأ أيضاً|شاهد أيضا|شاهد أيضاً)\s*:",
-        r"^merci d'avoir signalé",
-        r"^cette image sera automatiquement bloquée",
-        r"^(partager|share|tweet|whatsapp|facebook|twitter|imprimer|print|email)( (sur|on) \w+)?$",
-        r"^(مشاركة|شارك|طباعة|تويتر|فيسبوك|واتساب)$",
-        r"google news\s*$",
-        r"^(abonnez-vous|inscrivez-vous|subscribe)\b",
-        r"^(suivez|follow) (nous|us)\b",
-        r"^(tous droits réservés|all rights reserved|جميع الحقوق محفوظة)",
-        r"^©",
-        r"^(publié|mis à jour|modifié) le [^.]{0,60}$",  # a dateline without a year
-    )
-]
+def _patterns(*patterns: str) -> list[re.Pattern[str]]:
+    """The patterns compiled, case-insensitive (Latin text comes in any case)."""
+    return [re.compile(pattern, re.IGNORECASE) for pattern in patterns]
 
-INLINE_PHRASES = [
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        r"Thank you for reading this post, don't forget to subscribe!",
-        r"Thanks for reading[^.!]*[.!]",
-    )
-]
+
+END_MARKERS = _patterns(
+    r"^(إضافة تعليق|اترك تعليقا?ً?|أضف تعليق|اضف تعليق|التعليقات|تعليقات)\s*:?$",
+    r"^(شاهد|اقرأ|إقرأ|اقرا) (أيضا|أيضاً|ايضا)\s*:?$",
+    r"^(مقالات|أخبار|اخبار) (ذات صلة|مشابهة|مرتبطة)\s*:?$",
+    r"^لن يتم نشر عنوان بريدك الإلكتروني",
+    r"^(ترحب|نرحب) .{0,40}بالنقاش",  # comment policy above reader comments
+    r"^الآراء الواردة .{0,30}لا تعبر عن",
+    r"^(laisser|ajouter|écrire) un commentaire",
+    r"^(commentaires?|réagissez|réagir)\s*:?$",
+    r"^(à lire aussi|lire aussi|sur le même sujet|dans la même rubrique)\s*:?$",
+    r"^articles? similaires?\s*:?$",
+    r"^cliquez ici pour lire l'article depuis sa source",
+    r"^votre adresse (e-mail|email|de messagerie) ne sera pas publiée",
+    r"^(leave a (reply|comment)|related (posts|articles))\s*:?$",
+)
+
+LINE_PATTERNS = _patterns(
+    r"^(loading|chargement)\.*$",
+    r"^(إعلان|اعلان|publicité|advertisement|sponsorisé)( يمكن النقر عليه)?$",
+    r"^(img|dsc|photo|image)[ _-]?\d+(\.\w+)?$",
+    r"^- [^.،!?؟]{1,60}$",  # breadcrumb of sections: "- فيواجهة, سياسة"
+    r"^(lire aussi|à lire aussi|a lire aussi|voir aussi)\s*:",
+    r"^(اقرأ أيضا|اقرأ أيضاً|شاهد أيضا|شاهد أيضاً)\s*:",
+    r"^merci d'avoir signalé",
+    r"^cette image sera automatiquement bloquée",
+    r"^(partager|share|tweet|whatsapp|facebook|twitter|imprimer|print|email)( (sur|on) \w+)?$",
+    r"^(مشاركة|شارك|طباعة|تويتر|فيسبوك|واتساب)$",
+    r"google news\s*$",
+    r"^(abonnez-vous|inscrivez-vous|subscribe)\b",
+    r"^(suivez|follow) (nous|us)\b",
+    r"^(tous droits réservés|all rights reserved|جميع الحقوق محفوظة)",
+    r"^©",
+    r"^(publié|mis à jour|modifié) le [^.]{0,60}$",  # a dateline without a year
+)
+
+INLINE_PHRASES = _patterns(
+    r"Thank you for reading this post, don't forget to subscribe!",
+    r"Thanks for reading[^.!]*[.!]",
+)
 
 # A ticker of unrelated headlines: one very long line made of many short
 # segments separated by runs of spaces.
