@@ -112,34 +112,9 @@ class CheckIndexTests(IndexedTestCase):
             self.client.get("/search/", {"q": "Madrid"}).context["page_obj"].incomplete
         )
 
-    # Jobs are stored, not run, so that the repair job waits for the test.
-    @whoosh_only
-    @override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
-    def test_a_rolled_back_bulk_write_leaves_nothing_to_the_next_save(self):
-        """A single save that the index cannot follow is recorded for repair;
-        it never inherits the "stop the import" rule of a bulk write that an
-        earlier transaction of the same thread rolled back."""
-        with self.assertRaises(RuntimeError), transaction.atomic():
-            articles_written.send(sender=Article, pks=[1, 2, 3], bulk=True, final=False)
-            raise RuntimeError("the import's batch failed")
-        away = INDEX.with_name(INDEX.name + ".away")
-        INDEX.rename(away)
-        INDEX.write_text("not an index")
-        try:
-            with self.captureOnCommitCallbacks(execute=True):
-                article = Article.objects.get(pk=5)
-                article.title = "Réunion à Nador"
-                article.save()  # no FollowerFailed: a single save, not a bulk write
-        finally:
-            INDEX.unlink()
-            away.rename(INDEX)
-        self.assertEqual(list(IndexBacklog.objects.values_list("article_id", flat=True)), [5])
-
-    # Jobs are stored, not run, so that the repair job waits for the test.
-    @whoosh_only
-    @override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
-    def test_a_failed_index_write_is_recorded_then_repaired(self):
-        # The index directory is replaced by a file: every retry fails.
+    def save_with_the_index_unwritable(self) -> None:
+        """Edit article 5 while the index directory is a file: every retry of
+        its index write fails."""
         away = INDEX.with_name(INDEX.name + ".away")
         INDEX.rename(away)
         INDEX.write_text("not an index")
@@ -151,6 +126,25 @@ class CheckIndexTests(IndexedTestCase):
         finally:
             INDEX.unlink()
             away.rename(INDEX)
+
+    # Jobs are stored, not run, so that the repair job waits for the test.
+    @whoosh_only
+    @override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+    def test_a_rolled_back_bulk_write_leaves_nothing_to_the_next_save(self):
+        """A single save that the index cannot follow is recorded for repair;
+        it never inherits the "stop the import" rule of a bulk write that an
+        earlier transaction of the same thread rolled back."""
+        with self.assertRaises(RuntimeError), transaction.atomic():
+            articles_written.send(sender=Article, pks=[1, 2, 3], bulk=True, final=False)
+            raise RuntimeError("the import's batch failed")
+        self.save_with_the_index_unwritable()  # no FollowerFailed: a single save
+        self.assertEqual(list(IndexBacklog.objects.values_list("article_id", flat=True)), [5])
+
+    # Jobs are stored, not run, so that the repair job waits for the test.
+    @whoosh_only
+    @override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+    def test_a_failed_index_write_is_recorded_then_repaired(self):
+        self.save_with_the_index_unwritable()
         self.assertIn(5, IndexBacklog.objects.values_list("article_id", flat=True))
         self.assertEqual(index_check.check().stale, [5])
         # A repair job is queued for the worker.
