@@ -7,11 +7,13 @@ form import loops.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import gzip
 import itertools
 import json
 import os
+import random
 import re
 import secrets
 import subprocess
@@ -119,6 +121,56 @@ def throwaway_archive(engine: str, server: str | None, prefix: str):
         connection.close()
         if server:
             drop_postgres_database(server, database)
+
+
+# -- a pool of distinct page queries --------------------------------------------
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def query_pool(records: list[dict], size: int, seed: int = 7) -> list[dict]:
+    """`size` distinct search-page requests (query parameters) drawn from the
+    titles of `records`, so that a page benchmark never asks the same thing
+    twice and no cache flatters it: single words, two words, two-word
+    phrases, prefixes, sorts, language and year filters, Arabic and French in
+    the proportions of the records. Words are those of at least three titles
+    and of at most 2 % of them (neither typos nor stop words)."""
+    rng = random.Random(seed)
+    titles = [(r["language"], _WORD.findall(r["title"]), r.get("date") or "") for r in records]
+    frequency = collections.Counter(w for _, words, _ in titles for w in set(words))
+    common = max(3, len(records) // 50)
+    usable = [
+        (language, [w for w in words if 3 <= frequency[w] <= common], words, date)
+        for language, words, date in titles
+    ]
+    usable = [u for u in usable if u[1]]
+    if not usable:
+        sys.exit("no title words to build queries from")
+    pool: dict[str, dict] = {}
+    attempts = 0
+    while len(pool) < size and attempts < size * 50:
+        attempts += 1
+        language, words, all_words, date = rng.choice(usable)
+        kind = rng.random()
+        word = rng.choice(words)
+        if kind < 0.35:
+            page = {"q": word}
+        elif kind < 0.55:
+            other = rng.choice(words)
+            page = {"q": f"{word} {other}"} if other != word else {"q": word, "sort": "newest"}
+        elif kind < 0.70:
+            at = rng.randrange(len(all_words) - 1) if len(all_words) > 1 else 0
+            page = {"q": '"' + " ".join(all_words[at : at + 2]) + '"'}
+        elif kind < 0.78:
+            page = {"q": word[: max(4, len(word) - 2)] + "*"}
+        elif kind < 0.88:
+            page = {"q": word, "sort": rng.choice(["newest", "oldest"])}
+        elif kind < 0.94:
+            page = {"q": word, "lang": language}
+        else:
+            page = {"q": f"{word} date:{date[:4]}" if date[:4].isdigit() else f"title:{word}"}
+        pool[json.dumps(page, sort_keys=True, ensure_ascii=False)] = page
+    return list(pool.values())
 
 
 # -- the light-stemmer anchor: Lucene's Arabic normaliser and stemmer ----------

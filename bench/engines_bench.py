@@ -7,6 +7,9 @@ Usage (from the project root, after `make install`; loopback only, bounded):
     .venv/bin/python bench/engines_bench.py ../shared/corpus --articles 1000000 \\
         --database postgres://postgres@127.0.0.1:5432/postgres --engines postgres --bulk
 
+At 30,000 articles with `--seconds 30` each engine takes about 15 minutes
+(most of it the import); at 100,000 about an hour each.
+
 For each engine (`whoosh`: SQLite + on-disk Whoosh, the embedded default;
 `postgres`: a new PostgreSQL database with the PostgreSQL engine) it builds a
 throw-away archive of N articles (half Arabic, half French; beyond the
@@ -19,8 +22,11 @@ corpus's ~64,000, perturbed copies with new ids), then prints:
 - index size on disk;
 - engine-only latency (one process, the engine interface, with facets);
 - the whole search page through gunicorn with `--clients` concurrent clients
-  for `--seconds` (mixed Arabic/French queries, facets, sorts, phrases,
-  prefixes, filters): p50/p95/p99 and failures;
+  for `--seconds`, twice: the fixed mix below (Arabic/French queries, facets,
+  sorts, phrases, prefixes, filters), repeated, comparable with the engine-only
+  and anchor figures; then a pool of `--pool` distinct queries drawn from the
+  archive's own titles, each asked once, which no cache flatters:
+  p50/p95/p99 and failures;
 - an export of a large result set through gunicorn: rows/s and the worker's
   peak memory.
 
@@ -58,6 +64,7 @@ from common import (  # noqa: E402
     manage,
     percentile,
     postgres_database,
+    query_pool,
     read_corpus,
 )
 
@@ -310,17 +317,28 @@ class Server:
         self.process.wait(30)
 
 
-def load(server: Server, clients: int, seconds: float) -> tuple[list[float], int]:
-    """`clients` threads request search pages for `seconds`; (latencies ms, failures)."""
+def load(server: Server, clients: int, seconds: float, pages: list[dict], repeat: bool):
+    """`clients` threads request search pages for `seconds`: drawn at random
+    from `pages` (`repeat`), or each of `pages` at most once, in a shuffled
+    order shared by the clients, so that no query is asked twice and no cache
+    answers it. (latencies ms, failures)."""
     latencies: list[float] = []
     failures = [0]
     stop = time.time() + seconds
     lock = threading.Lock()
+    shuffled = random.Random(11).sample(pages, len(pages))
+    queue = iter(shuffled)
 
     def client(seed: int) -> None:
         order = random.Random(seed)
         while time.time() < stop:
-            page = order.choice(PAGES)
+            if repeat:
+                page = order.choice(pages)
+            else:
+                with lock:
+                    page = next(queue, None)
+                if page is None:
+                    return
             start = time.perf_counter()
             try:
                 status, _ = server.get("/search/?" + urllib.parse.urlencode(page))
@@ -337,6 +355,8 @@ def load(server: Server, clients: int, seconds: float) -> tuple[list[float], int
         thread.start()
     for thread in threads:
         thread.join()
+    if not repeat and len(latencies) == len(pages):
+        print(f"   (the pool of {len(pages):,} queries ran out before {seconds:.0f} s)")
     return latencies, failures[0]
 
 
@@ -358,7 +378,9 @@ def export(server: Server) -> tuple[int, float, int, int]:
     return rows - 1, elapsed, before, peak
 
 
-def measure_engine(engine: str, args, records_path: Path, count: int, port: int) -> dict:
+def measure_engine(
+    engine: str, args, records_path: Path, count: int, port: int, pool: list[dict]
+) -> dict:
     work = Path(tempfile.mkdtemp(prefix=f"archive-engines-{engine}-"))
     if args.reuse:
         database = args.reuse
@@ -397,7 +419,12 @@ def measure_engine(engine: str, args, records_path: Path, count: int, port: int)
         try:
             for page in PAGES:  # warm every worker's caches once
                 server.get("/search/?" + urllib.parse.urlencode(page))
-            result["page_ms"], result["failures"] = load(server, args.clients, args.seconds)
+            result["page_ms"], result["failures"] = load(
+                server, args.clients, args.seconds, PAGES, repeat=True
+            )
+            result["pool_ms"], result["pool_failures"] = load(
+                server, args.clients, args.seconds, pool, repeat=False
+            )
         finally:
             server.stop()
         # The export on a fresh single worker, so that its peak is the export's.
@@ -494,6 +521,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--pool", type=int, default=5000, help="distinct queries of the page pool")
     parser.add_argument("--anchor-max", type=int, default=100_000)
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--keep", action="store_true", help="keep the archives built")
@@ -540,9 +568,11 @@ def main() -> None:
     else:
         print(f"anchor whoosh default  skipped above {args.anchor_max:,} articles (hours)")
     del anchor_records
+    pool = query_pool(records, args.pool)
+    print(f"page query pool        {len(pool):,} distinct requests from the titles", flush=True)
 
     for engine in engines:
-        result = measure_engine(engine, args, records_path, args.articles, args.port)
+        result = measure_engine(engine, args, records_path, args.articles, args.port, pool)
         ratio = f" ({result['import_rate'] / whoosh_rate:.2f}x raw Whoosh)" if whoosh_rate else ""
         print(f"-- engine {engine}: {result['articles']:,} articles", flush=True)
         print(
@@ -558,6 +588,11 @@ def main() -> None:
         print(
             f"   whole page    {figures(page)}  ({len(page)} requests, "
             f"{result['failures']} failed, mean {statistics.mean(page):.1f} ms)"
+        )
+        pool_page = result["pool_ms"]
+        print(
+            f"   page, pool    {figures(pool_page)}  ({len(pool_page)} distinct queries, "
+            f"{result['pool_failures']} failed, mean {statistics.mean(pool_page):.1f} ms)"
         )
         rows, seconds, before, peak = result["export"]
         print(
