@@ -47,7 +47,7 @@ def main() -> None:
         from archive.models import Article
         from search.forms import SearchForm
         from search.order import ranking
-        from search.selectors import article_search, orders_title_ties
+        from search.selectors import ResultOrder, article_search
 
         path = work / "records.jsonl"
         records = records_for(args.corpus, args.articles)
@@ -67,7 +67,7 @@ def main() -> None:
         for query in ENGINE_QUERIES:
             criteria = SearchForm({"q": query}).criteria()
             tree = criteria.tree()
-            if tree is not None and orders_title_ties(criteria):
+            if tree is not None and criteria.result_order() is ResultOrder.BEST_NAMED:
                 reordered.append(query)
         for round_ in range(args.rounds + 1):
             for query in ENGINE_QUERIES:

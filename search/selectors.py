@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+import enum
 import logging
 import math
 from collections.abc import Callable
@@ -28,6 +29,17 @@ FACET_FIELDS = ("language", "source", "entities", "year")
 SORT_ORDERS = {"newest": NEWEST, "oldest": OLDEST}
 SORTS = ("relevance", "newest", "oldest")
 INTERLEAVED = "interleaved"  # a page note: the languages were taken in turn
+
+
+class ResultOrder(enum.Enum):
+    """How a search's hits are ordered: decided once, by
+    `SearchCriteria.result_order`, for the page, the exports, the feeds and
+    the wire-copy groups alike, so that each lists the same articles in the
+    same order."""
+
+    ENGINE = "engine"  # the engine's date order or relevance, as it is
+    BEST_NAMED = "best_named"  # relevance, the first hits by search.order.ranking
+    IN_TURN = "in_turn"  # each language ranked alone, taken in turn (search.order.interleave)
 
 
 @dataclass(frozen=True)
@@ -64,11 +76,23 @@ class SearchCriteria:
             clauses.append(date_range(self.date_from, self.date_to))
         return all_of(clauses)
 
-    def interleaves(self) -> bool:
-        """Whether the languages are taken in turn (search.order.interleave): a
-        query widened to a thesaurus concept, ranked by relevance, in no
-        one language. The literal search (no concept) keeps one ranking."""
-        return bool(self.query.concepts) and not self.language and self.order() is None
+    def result_order(self) -> ResultOrder:
+        """The one rule for the order of the hits.
+
+        Languages in turn (search.order.interleave) for a query widened to a
+        thesaurus concept, ranked by relevance, in no one language: the typed
+        language would otherwise fill the first pages. The literal search
+        (no concept) keeps one ranking. The first hits by
+        search.order.ranking for a relevance search of plain words typed in
+        their own script; not for an Arabizi word, searched with spellings
+        the reader did not type, so that how rare each is says nothing about
+        the title meant. Otherwise the engine's order."""
+        relevance = self.order() is None
+        if relevance and self.query.concepts and not self.language:
+            return ResultOrder.IN_TURN
+        if relevance and not self.query.transliterations and query_words(self.tree()):
+            return ResultOrder.BEST_NAMED
+        return ResultOrder.ENGINE
 
     def order(self) -> Sort:
         """The date order, or None for relevance. Without words to rank by
@@ -139,14 +163,13 @@ def article_search(criteria: SearchCriteria, *, page: int = 1, per_page: int = 2
     order = criteria.order()
     number = max(1, page)
     try:
-        interleaved = criteria.interleaves()
-        reorder = orders_title_ties(criteria)
-        found, loaded = _search(tree, order, number, per_page, interleaved, reorder)
+        ordering = criteria.result_order()
+        found, loaded = _search(tree, order, number, per_page, ordering)
         last = max(1, math.ceil(found.hits / per_page))
         if number > last:  # past the end: show the last page
             number = last
-            found, loaded = _search(tree, order, number, per_page, interleaved, reorder)
-        if interleaved and found.rankings and len(found.rankings) > 1:
+            found, loaded = _search(tree, order, number, per_page, ordering)
+        if ordering is ResultOrder.IN_TURN and found.rankings and len(found.rankings) > 1:
             found = _in_turn(found, number, per_page)
     except IndexUnavailable as error:
         log.error("search unavailable: %s", error)
@@ -264,18 +287,20 @@ def index_incomplete() -> bool:
 
 
 def _search(
-    tree: Node, order: Sort, number: int, per_page: int, interleaved: bool, reorder: bool
+    tree: Node, order: Sort, number: int, per_page: int, ordering: ResultOrder
 ) -> tuple[SearchPage, dict[int, Article]]:
-    """The page of hits, and the articles already loaded to order them."""
+    """The page of hits in `ordering` (the languages' rankings for IN_TURN,
+    which `_in_turn` takes in turn), and the articles already loaded to order
+    them. One engine call answers the page, its total and its facets."""
     offset = (number - 1) * per_page
-    if not reorder or offset >= ranking.WINDOW:
+    if ordering is not ResultOrder.BEST_NAMED or offset >= ranking.WINDOW:
         found = engine().search_page(
             tree,
             sort=order,
             offset=offset,
             limit=per_page,
             facet_fields=FACET_FIELDS,
-            rank_within="language" if interleaved else None,
+            rank_within="language" if ordering is ResultOrder.IN_TURN else None,
         )
         return found, {}
     # The first WINDOW hits in the order of search.order.ranking, then the page.
@@ -290,20 +315,6 @@ def _search(
     loaded = Article.objects.select_related("source").in_bulk(head)
     ranked = _best_named(tree, found.results, {pk: a.title for pk, a in loaded.items()})
     return found._replace(results=ranked[offset : offset + per_page]), loaded
-
-
-def orders_title_ties(criteria: SearchCriteria) -> bool:
-    """Whether search.order.ranking orders the first hits: by relevance, in one
-    ranking, for a query of plain words typed in their own script. An
-    Arabizi word is searched with spellings the reader did not type, so how
-    rare each is says nothing about the title meant."""
-    tree = criteria.tree()
-    return (
-        criteria.order() is None
-        and not criteria.interleaves()
-        and not criteria.query.transliterations
-        and bool(query_words(tree))
-    )
 
 
 def _best_named(
@@ -363,11 +374,13 @@ def _in_turn(found: SearchPage, number: int, per_page: int) -> SearchPage:
 
 
 def _ordered_hits(criteria: SearchCriteria, tree: Node, limit: int) -> OrderedHits:
-    """Every hit up to `limit` in the search page's order."""
+    """Every hit up to `limit` in the search page's order (the same
+    `result_order`, the same rules, read on demand instead of one page)."""
     search = engine()
-    if not criteria.interleaves():
+    ordering = criteria.result_order()
+    if ordering is not ResultOrder.IN_TURN:
         hits = search.ordered_hits(tree, sort=criteria.order(), limit=limit)
-        if orders_title_ties(criteria):
+        if ordering is ResultOrder.BEST_NAMED:
             return BestNamedHits(hits, tree)
         return hits
     parts = {

@@ -212,12 +212,13 @@ class ArabiziOrderTests(IndexedTestCase):
 
     def test_only_words_typed_in_their_script_are_reordered(self):
         from search.forms import SearchForm
-        from search.selectors import orders_title_ties
+        from search.selectors import ResultOrder
+
+        def ordering(**data):
+            return SearchForm(data).criteria().result_order()
 
         arabizi = SearchForm({"q": "l3adala"}).criteria()
         self.assertTrue(arabizi.query.transliterations)
-        self.assertFalse(orders_title_ties(arabizi))
-        self.assertTrue(orders_title_ties(SearchForm({"q": "العدالة"}).criteria()))
-        self.assertFalse(
-            orders_title_ties(SearchForm({"q": "العدالة", "sort": "newest"}).criteria())
-        )
+        self.assertIs(arabizi.result_order(), ResultOrder.ENGINE)
+        self.assertIs(ordering(q="العدالة"), ResultOrder.BEST_NAMED)
+        self.assertIs(ordering(q="العدالة", sort="newest"), ResultOrder.ENGINE)
